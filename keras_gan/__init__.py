@@ -1,0 +1,32 @@
+"""keras-gan: Generative Adversarial Networks for Keras 3 / TensorFlow."""
+
+from keras_gan import constraints, data, losses, metrics, networks, regularizers
+from keras_gan.models import (
+    DRAGAN,
+    GAN,
+    LSGAN,
+    SNGAN,
+    WGAN,
+    WGANGP,
+    NonFiniteGuard,
+    NonFiniteLossError,
+)
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "GAN",
+    "WGAN",
+    "WGANGP",
+    "LSGAN",
+    "DRAGAN",
+    "SNGAN",
+    "NonFiniteGuard",
+    "NonFiniteLossError",
+    "constraints",
+    "data",
+    "losses",
+    "metrics",
+    "networks",
+    "regularizers",
+]

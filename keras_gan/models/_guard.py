@@ -1,0 +1,35 @@
+"""Stops training at the first non-finite adversarial loss."""
+
+import math
+
+import keras
+
+
+class NonFiniteLossError(FloatingPointError):
+    """Raised when `d_loss` or `g_loss` becomes NaN or infinite during `fit`."""
+
+
+class NonFiniteGuard(keras.callbacks.Callback):
+    """Raises `NonFiniteLossError` naming the loss and step that went non-finite.
+
+    `GAN.fit` adds this callback automatically. The logged values are running
+    means, so the first non-finite value is seen at the batch that produced it.
+    """
+
+    losses = ("d_loss", "g_loss")
+
+    def on_train_batch_end(self, batch, logs=None):
+        logs = logs or {}
+        for key in self.losses:
+            value = logs.get(key)
+            if value is None:
+                continue
+            value = float(value)
+            if not math.isfinite(value):
+                step = int(self.model.step_counter.numpy())
+                raise NonFiniteLossError(
+                    f"{key} became {value} at training step {step} (batch {batch} of "
+                    "this epoch); training stopped. Lower the learning rates, add a "
+                    "penalty (e.g. penalties=['gp'] or 'r1'), or check the data "
+                    "for NaNs, then resume from the last checkpoint."
+                )

@@ -1,0 +1,131 @@
+"""Named GAN variants: the engine with each paper's published defaults.
+
+Each variant only changes `default_compile_args`; every argument can still be
+overridden in `compile()`.
+"""
+
+import warnings
+
+import keras
+
+from keras_gan import losses, regularizers
+from keras_gan.models.gan import GAN
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class WGAN(GAN):
+    """Wasserstein GAN with weight clipping.
+
+    Defaults: Wasserstein loss, every critic weight clipped to [-0.01, 0.01],
+    RMSprop(5e-5) for both networks, 5 critic steps per generator step
+    (the paper's algorithm 1; its schedule of 100 critic steps during the first
+    25 generator steps is not reproduced).
+
+    Reference:
+        Arjovsky et al., "Wasserstein GAN", 2017. https://arxiv.org/abs/1701.07875
+    """
+
+    def default_compile_args(self):
+        return {
+            "d_optimizer": keras.optimizers.RMSprop(5e-5),
+            "g_optimizer": keras.optimizers.RMSprop(5e-5),
+            "loss": losses.Wasserstein(),
+            "penalties": [],
+            "d_steps": 5,
+            "weight_clip": 0.01,
+        }
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class WGANGP(GAN):
+    """Wasserstein GAN with gradient penalty.
+
+    Defaults: Wasserstein loss, `GradientPenalty(weight=10)`, Adam(1e-4,
+    beta_1=0, beta_2=0.9) for both networks, 5 critic steps (algorithm 1 of the
+    paper). Its critic must not use BatchNorm (use LayerNorm or none).
+
+    Reference:
+        Gulrajani et al., "Improved Training of Wasserstein GANs", 2017.
+        https://arxiv.org/abs/1704.00028
+    """
+
+    def default_compile_args(self):
+        return {
+            "d_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
+            "g_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
+            "loss": losses.Wasserstein(),
+            "penalties": [regularizers.GradientPenalty(10.0)],
+            "d_steps": 5,
+            "weight_clip": None,
+        }
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class LSGAN(GAN):
+    """Least-squares GAN: `LeastSquares(a=0, b=1, c=1)`, Adam(2e-4, beta_1=0.5).
+
+    Reference:
+        Mao et al., "Least Squares Generative Adversarial Networks", 2017.
+        https://arxiv.org/abs/1611.04076
+    """
+
+    def default_compile_args(self):
+        return {**super().default_compile_args(), "loss": losses.LeastSquares()}
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class DRAGAN(GAN):
+    """DRAGAN: non-saturating loss plus `DRAGANPenalty(weight=10, scale=0.5)`.
+
+    Defaults follow the authors' code: Adam(1e-4, beta_1=0.5, beta_2=0.9).
+
+    Reference:
+        Kodali et al., "On Convergence and Stability of GANs", 2017.
+        https://arxiv.org/abs/1705.07215
+    """
+
+    def default_compile_args(self):
+        return {
+            "d_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
+            "g_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
+            "loss": losses.NonSaturating(),
+            "penalties": [regularizers.DRAGANPenalty(10.0)],
+            "d_steps": 1,
+            "weight_clip": None,
+        }
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class SNGAN(GAN):
+    """Hinge-loss GAN for spectrally normalized discriminators.
+
+    Defaults: hinge loss, Adam(2e-4, beta_1=0, beta_2=0.9), 5 discriminator
+    steps (the paper's ResNet setting). Warns when the discriminator contains
+    no `keras.layers.SpectralNormalization` layer.
+
+    Reference:
+        Miyato et al., "Spectral Normalization for Generative Adversarial
+        Networks", 2018. https://arxiv.org/abs/1802.05957
+    """
+
+    def __init__(self, generator, discriminator, latent_dim, seed=None, **kwargs):
+        super().__init__(generator, discriminator, latent_dim, seed=seed, **kwargs)
+        if not any(
+            isinstance(layer, keras.layers.SpectralNormalization)
+            for layer in discriminator._flatten_layers()
+        ):
+            warnings.warn(
+                "SNGAN: the discriminator has no keras.layers.SpectralNormalization "
+                "layer; the hinge loss alone does not keep it Lipschitz.",
+                stacklevel=2,
+            )
+
+    def default_compile_args(self):
+        return {
+            "d_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.0, beta_2=0.9),
+            "g_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.0, beta_2=0.9),
+            "loss": losses.Hinge(),
+            "penalties": [],
+            "d_steps": 5,
+            "weight_clip": None,
+        }

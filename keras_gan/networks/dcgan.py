@@ -1,0 +1,114 @@
+"""DCGAN generator and discriminator (Radford et al. 2016)."""
+
+import math
+
+import keras
+
+
+def _stages(resolution):
+    """Returns (start size, number of stride-2 stages) for a resolution."""
+    if resolution == 28:
+        return 7, 2
+    if resolution >= 32 and resolution <= 256 and resolution & (resolution - 1) == 0:
+        return 4, int(math.log2(resolution // 4))
+    raise ValueError(
+        "DCGAN networks support resolution 28 or a power of two from 32 to 256. "
+        f"Received: resolution={resolution}"
+    )
+
+
+def _check_positive(**values):
+    for key, value in values.items():
+        if int(value) != value or value < 1:
+            raise ValueError(f"`{key}` must be a positive integer. Received: {key}={value}")
+
+
+def dcgan_generator(latent_dim=100, resolution=64, channels=3, base_filters=64,
+                    synchronized_batchnorm=False, name="dcgan_generator"):
+    """The DCGAN generator: projection, then stride-2 transposed convolutions.
+
+    `latent -> Dense(s*s*F) -> BN -> ReLU -> [ConvT(4, 2) -> BN -> ReLU]* ->
+    ConvT(channels, 4, 2) -> tanh`, with `s = 7` for 28x28 and `s = 4` for
+    powers of two, and `F = base_filters * 2**(stages - 1)` halving at each
+    stage. No BatchNorm on the output layer, as in the paper. The output
+    activation runs in float32, so mixed precision keeps tanh outputs exact.
+
+    Args:
+        latent_dim: size of the latent vector.
+        resolution: 28, or a power of two from 32 to 256.
+        channels: channels of the generated images.
+        base_filters: filters of the last hidden stage (`ngf`, 64 in the paper).
+        synchronized_batchnorm: use `BatchNormalization(synchronized=True)`,
+            which makes results identical on one and several replicas.
+
+    Returns:
+        A `keras.Model` from `(batch, latent_dim)` to images
+        `(batch, resolution, resolution, channels)` in [-1, 1].
+
+    Reference:
+        Radford et al., "Unsupervised Representation Learning with Deep
+        Convolutional Generative Adversarial Networks", 2016.
+        https://arxiv.org/abs/1511.06434
+    """
+    _check_positive(latent_dim=latent_dim, channels=channels, base_filters=base_filters)
+    start, stages = _stages(resolution)
+    filters = base_filters * 2 ** (stages - 1)
+    init = keras.initializers.RandomNormal(stddev=0.02)
+    inputs = keras.Input((latent_dim,), name="latents")
+    x = keras.layers.Dense(start * start * filters, use_bias=False, kernel_initializer=init,
+                           name="project")(inputs)
+    x = keras.layers.Reshape((start, start, filters))(x)
+    x = keras.layers.BatchNormalization(synchronized=synchronized_batchnorm, name="project_bn")(x)
+    x = keras.layers.ReLU()(x)
+    for stage in range(stages - 1):
+        filters //= 2
+        x = keras.layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
+                                         kernel_initializer=init, name=f"up_{stage}")(x)
+        x = keras.layers.BatchNormalization(synchronized=synchronized_batchnorm,
+                                            name=f"up_{stage}_bn")(x)
+        x = keras.layers.ReLU()(x)
+    x = keras.layers.Conv2DTranspose(channels, 4, strides=2, padding="same",
+                                     kernel_initializer=init, name="to_image")(x)
+    outputs = keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
+    return keras.Model(inputs, outputs, name=name)
+
+
+def dcgan_discriminator(resolution=64, channels=3, base_filters=64,
+                        synchronized_batchnorm=False, batchnorm=True,
+                        name="dcgan_discriminator"):
+    """The DCGAN discriminator: stride-2 convolutions with LeakyReLU(0.2).
+
+    No BatchNorm on the input layer, as in the paper. Returns one logit per
+    image (a float32 Dense layer, no sigmoid).
+
+    Args:
+        resolution: 28, or a power of two from 32 to 256.
+        channels: channels of the input images.
+        base_filters: filters of the first convolution (`ndf`, 64 in the paper).
+        synchronized_batchnorm: use `BatchNormalization(synchronized=True)`.
+        batchnorm: set False for Wasserstein critics with gradient penalty,
+            which must not normalize over the batch.
+
+    Returns:
+        A `keras.Model` from images to logits `(batch, 1)`.
+
+    Reference:
+        Radford et al., 2016.
+    """
+    _check_positive(channels=channels, base_filters=base_filters)
+    _, stages = _stages(resolution)
+    init = keras.initializers.RandomNormal(stddev=0.02)
+    inputs = keras.Input((resolution, resolution, channels), name="images")
+    x = inputs
+    filters = base_filters
+    for stage in range(stages):
+        x = keras.layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=init,
+                                use_bias=stage == 0 or not batchnorm, name=f"down_{stage}")(x)
+        if stage > 0 and batchnorm:
+            x = keras.layers.BatchNormalization(synchronized=synchronized_batchnorm,
+                                                name=f"down_{stage}_bn")(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        filters *= 2
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(1, dtype="float32", kernel_initializer=init, name="logits")(x)
+    return keras.Model(inputs, outputs, name=name)
