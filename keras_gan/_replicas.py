@@ -13,6 +13,10 @@ here so no model repeats them:
 
 import tensorflow as tf
 
+# Pinned: the default "auto_select" picks different algorithms with and
+# without XLA, which would change every draw when `jit_compile` changes.
+_ALG = "philox"
+
 
 def replica_context():
     """Returns `(replica_id, num_replicas)` of the current replica."""
@@ -42,8 +46,8 @@ def cross_replica_mean(value):
 def stateless_seed(seed, step, stream, substream=0):
     """A stateless-RNG seed for draw `(stream, substream)` of training step `step`."""
     base = tf.stack([tf.cast(seed, tf.int64), tf.cast(step, tf.int64)])
-    base = tf.random.experimental.stateless_fold_in(base, stream)
-    return tf.random.experimental.stateless_fold_in(base, substream)
+    base = tf.random.experimental.stateless_fold_in(base, stream, alg=_ALG)
+    return tf.random.experimental.stateless_fold_in(base, substream, alg=_ALG)
 
 
 def draw_global_slice(kind, local_batch, sample_shape, seed, dtype="float32"):
@@ -61,9 +65,9 @@ def draw_global_slice(kind, local_batch, sample_shape, seed, dtype="float32"):
         axis=0,
     ) if sample_shape else tf.reshape(local_batch * num_replicas, [1])
     if kind == "normal":
-        noise = tf.random.stateless_normal(shape, seed, dtype=dtype)
+        noise = tf.random.stateless_normal(shape, seed, dtype=dtype, alg=_ALG)
     elif kind == "uniform":
-        noise = tf.random.stateless_uniform(shape, seed, dtype=dtype)
+        noise = tf.random.stateless_uniform(shape, seed, dtype=dtype, alg=_ALG)
     else:
         raise ValueError(f"Unknown noise kind {kind!r}: use 'normal' or 'uniform'.")
     if num_replicas == 1:

@@ -193,7 +193,7 @@ class Penalty(abc.ABC):
 
     def __call__(self, critic, *, real, fake, noise=None):
         if noise is None:
-            noise = _default_noise(real)
+            noise = _default_noise(real if real is not None else fake)
         return self.compute(critic, real=real, fake=fake, noise=noise)
 
     def get_config(self):

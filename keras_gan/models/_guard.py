@@ -26,7 +26,8 @@ class NonFiniteGuard(keras.callbacks.Callback):
                 continue
             value = float(value)
             if not math.isfinite(value):
-                step = int(self.model.step_counter.numpy())
+                # The counter has already moved past the step that failed.
+                step = int(self.model.step_counter.numpy()) - 1
                 raise NonFiniteLossError(
                     f"{key} became {value} at training step {step} (batch {batch} of "
                     "this epoch); training stopped. Lower the learning rates, add a "

@@ -1,0 +1,64 @@
+"""Test set-up: quiet TensorFlow, two logical CPU devices, float32 by default."""
+
+import os
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+import pytest  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+# Two logical CPU devices let the distribution tests run MirroredStrategy on
+# one machine. This must happen before TensorFlow initializes its devices.
+_cpus = tf.config.list_physical_devices("CPU")
+tf.config.set_logical_device_configuration(
+    _cpus[0], [tf.config.LogicalDeviceConfiguration()] * 2
+)
+
+
+@pytest.fixture(autouse=True)
+def _float32_policy_and_seed():
+    keras.mixed_precision.set_global_policy("float32")
+    keras.utils.set_random_seed(0)
+    yield
+    keras.mixed_precision.set_global_policy("float32")
+
+
+def tiny_mlp_gan(cls=None, latent_dim=4, seed=1, hidden=(16,)):
+    """A small MLP GAN on 2D points."""
+    import keras_gan
+
+    cls = cls or keras_gan.GAN
+    generator = keras_gan.networks.mlp_generator(latent_dim, 2, hidden)
+    discriminator = keras_gan.networks.mlp_discriminator(2, hidden)
+    return cls(generator, discriminator, latent_dim, seed=seed)
+
+
+def tiny_image_gan(cls=None, latent_dim=8, seed=1, batchnorm=True, synchronized=False):
+    """A small DCGAN on 28x28x1 images."""
+    import keras_gan
+
+    cls = cls or keras_gan.GAN
+    generator = keras_gan.networks.dcgan_generator(
+        latent_dim, 28, 1, base_filters=4, synchronized_batchnorm=synchronized)
+    discriminator = keras_gan.networks.dcgan_discriminator(
+        28, 1, base_filters=4, batchnorm=batchnorm, synchronized_batchnorm=synchronized)
+    return cls(generator, discriminator, latent_dim, seed=seed)
+
+
+def ring_points(n=64, seed=0):
+    import keras_gan
+
+    return keras_gan.data.sample_mixture(keras_gan.data.ring_centers(), 0.02, n, seed=seed)
+
+
+def images(n=16, seed=0):
+    rng = np.random.default_rng(seed)
+    return rng.uniform(-1, 1, (n, 28, 28, 1)).astype("float32")
+
+
+def assert_weights_close(a, b, atol=1e-6):
+    assert len(a) == len(b)
+    for x, y in zip(a, b):
+        np.testing.assert_allclose(np.asarray(x), np.asarray(y), atol=atol, rtol=0)
