@@ -1,0 +1,80 @@
+"""One device and two replicas with the same global batch and seed end equal.
+
+conftest.py splits the CPU into two logical devices, so MirroredStrategy runs
+two replicas in this process.
+"""
+
+import functools
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import keras_gan
+from tests.conftest import assert_weights_close, images, ring_points, tiny_image_gan, tiny_mlp_gan
+
+pytestmark = pytest.mark.slow
+
+
+@functools.lru_cache(maxsize=None)
+def _two_replicas():
+    # One strategy for the whole process: collective ops of a second
+    # MirroredStrategy instance can collide with the first one's instance keys.
+    devices = [d.name for d in tf.config.list_logical_devices("CPU")[:2]]
+    assert len(devices) == 2, "conftest.py should have made two logical CPUs"
+    return tf.distribute.MirroredStrategy(devices)
+
+
+def _train(strategy, build, data, initial, **compile_kwargs):
+    with strategy.scope():
+        gan = build()
+        gan.set_weights(initial)
+        gan.compile(d_optimizer=keras.optimizers.Adam(1e-3, 0.5),
+                    g_optimizer=keras.optimizers.Adam(1e-3, 0.5), **compile_kwargs)
+    history = gan.fit(data, batch_size=8, epochs=2, verbose=0, shuffle=False)
+    return gan, history
+
+
+CASES = {
+    "mlp": (lambda: tiny_mlp_gan(), lambda: ring_points(32), {}),
+    "mlp_gradient_penalty": (lambda: tiny_mlp_gan(keras_gan.WGANGP),
+                             lambda: ring_points(32), {"d_steps": 2}),
+    "mlp_dragan": (lambda: tiny_mlp_gan(keras_gan.DRAGAN), lambda: ring_points(32), {}),
+    "mlp_weight_clip": (lambda: tiny_mlp_gan(keras_gan.WGAN), lambda: ring_points(32),
+                        {"d_steps": 2, "weight_clip": 0.05}),
+    "conv_gradient_penalty": (lambda: tiny_image_gan(keras_gan.WGANGP, batchnorm=False, synchronized=True),
+                              lambda: images(16), {"d_steps": 2}),
+    "conv_synchronized_batchnorm": (lambda: tiny_image_gan(synchronized=True),
+                                    lambda: images(16), {}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_two_replicas_equal_one_device(case):
+    build, make_data, compile_kwargs = CASES[case]
+    data = make_data()
+    initial = [w.numpy() for w in build().weights]
+    single, single_history = _train(tf.distribute.get_strategy(), build, data, initial, **compile_kwargs)
+    mirrored, mirrored_history = _train(_two_replicas(), build, data, initial, **compile_kwargs)
+    assert mirrored.distribute_strategy.num_replicas_in_sync == 2
+    assert_weights_close(mirrored.generator.weights, single.generator.weights, atol=1e-5)
+    assert_weights_close(mirrored.discriminator.weights, single.discriminator.weights, atol=1e-5)
+    for key in ("d_loss", "g_loss"):
+        np.testing.assert_allclose(mirrored_history.history[key], single_history.history[key], rtol=1e-4)
+
+
+def test_replicas_draw_different_latents():
+    strategy = _two_replicas()
+    with strategy.scope():
+        gan = tiny_mlp_gan()
+
+    @tf.function
+    def draw():
+        return strategy.run(lambda: gan._draw("normal", 3, (4,), 0, 0))
+
+    per_replica = strategy.experimental_local_results(draw())
+    assert not np.allclose(per_replica[0], per_replica[1])
+    # Together they are the single-device draw of the global batch.
+    whole = gan._draw("normal", 6, (4,), 0, 0).numpy()
+    np.testing.assert_allclose(np.concatenate(per_replica), whole, atol=1e-7)
