@@ -426,6 +426,9 @@ class GAN(keras.Model):
                 "`model.compile(d_optimizer=..., g_optimizer=..., loss='hinge')`."
             )
         _check_array_range(x)
+        if isinstance(x, tf.data.Dataset):
+            # A dataset is shuffled by its pipeline; Keras warns if asked to.
+            kwargs.setdefault("shuffle", False)
         callbacks = list(callbacks or [])
         if not any(isinstance(c, NonFiniteGuard) for c in callbacks):
             callbacks.append(NonFiniteGuard())

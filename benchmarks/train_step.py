@@ -1,0 +1,229 @@
+"""Training steps per second: the keras-gan engine against a plain keras-io step.
+
+Both sides train the same DCGAN-sized 28x28 networks (batch 64) in the same
+process, on the same in-memory `tf.data` pipeline, with XLA off and on. The
+baseline is the hand-written `train_step` of the keras-io DCGAN and WGAN-GP
+examples (discriminator on concatenated real and fake batches, one
+`SeedGenerator`, no diagnostics). Runs are interleaved and repeated, and the
+median is reported. Prints one JSON document.
+
+    python benchmarks/train_step.py            # full run
+    python benchmarks/train_step.py --steps 3 --repeats 1 --base-filters 8   # smoke
+"""
+
+import argparse
+import json
+import os
+import platform
+import statistics
+import sys
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import tensorflow as tf  # noqa: E402
+
+import keras_gan  # noqa: E402
+
+LATENT_DIM = 128
+
+
+class KerasIOGAN(keras.Model):
+    """The keras-io DCGAN `train_step`, with logits (no sigmoid) in D."""
+
+    def __init__(self, generator, discriminator, latent_dim):
+        super().__init__()
+        self.generator = generator
+        self.discriminator = discriminator
+        self.latent_dim = latent_dim
+        self.seed_generator = keras.random.SeedGenerator(1337)
+
+    def compile(self, d_optimizer, g_optimizer, **kwargs):
+        super().compile(**kwargs)
+        self.d_optimizer = d_optimizer
+        self.g_optimizer = g_optimizer
+        self.loss_fn = keras.losses.BinaryCrossentropy(from_logits=True)
+        self.d_loss_metric = keras.metrics.Mean(name="d_loss")
+        self.g_loss_metric = keras.metrics.Mean(name="g_loss")
+
+    @property
+    def metrics(self):
+        return [self.d_loss_metric, self.g_loss_metric]
+
+    def train_step(self, real_images):
+        batch_size = tf.shape(real_images)[0]
+        latents = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+        generated = self.generator(latents, training=True)
+        combined = tf.concat([generated, real_images], axis=0)
+        labels = tf.concat([tf.ones((batch_size, 1)), tf.zeros((batch_size, 1))], axis=0)
+        with tf.GradientTape() as tape:
+            predictions = self.discriminator(combined, training=True)
+            d_loss = self.loss_fn(labels, predictions)
+        grads = tape.gradient(d_loss, self.discriminator.trainable_weights)
+        self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_weights))
+
+        latents = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+        misleading = tf.zeros((batch_size, 1))
+        with tf.GradientTape() as tape:
+            predictions = self.discriminator(self.generator(latents, training=True), training=True)
+            g_loss = self.loss_fn(misleading, predictions)
+        grads = tape.gradient(g_loss, self.generator.trainable_weights)
+        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_weights))
+        self.d_loss_metric.update_state(d_loss)
+        self.g_loss_metric.update_state(g_loss)
+        return {"d_loss": self.d_loss_metric.result(), "g_loss": self.g_loss_metric.result()}
+
+
+class KerasIOWGANGP(KerasIOGAN):
+    """The keras-io WGAN-GP `train_step` (5 critic steps on one batch)."""
+
+    d_steps = 5
+    gp_weight = 10.0
+
+    def gradient_penalty(self, batch_size, real_images, fake_images):
+        alpha = keras.random.uniform((batch_size, 1, 1, 1), seed=self.seed_generator)
+        interpolated = real_images + alpha * (fake_images - real_images)
+        with tf.GradientTape() as tape:
+            tape.watch(interpolated)
+            pred = self.discriminator(interpolated, training=True)
+        grads = tape.gradient(pred, [interpolated])[0]
+        norm = tf.sqrt(tf.reduce_sum(tf.square(grads), axis=[1, 2, 3]) + 1e-12)
+        return tf.reduce_mean((norm - 1.0) ** 2)
+
+    def train_step(self, real_images):
+        batch_size = tf.shape(real_images)[0]
+        for _ in range(self.d_steps):
+            latents = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+            with tf.GradientTape() as tape:
+                fake_images = self.generator(latents, training=True)
+                fake_logits = self.discriminator(fake_images, training=True)
+                real_logits = self.discriminator(real_images, training=True)
+                d_cost = tf.reduce_mean(fake_logits) - tf.reduce_mean(real_logits)
+                gp = self.gradient_penalty(batch_size, real_images, fake_images)
+                d_loss = d_cost + gp * self.gp_weight
+            grads = tape.gradient(d_loss, self.discriminator.trainable_variables)
+            self.d_optimizer.apply_gradients(zip(grads, self.discriminator.trainable_variables))
+
+        latents = keras.random.normal((batch_size, self.latent_dim), seed=self.seed_generator)
+        with tf.GradientTape() as tape:
+            generated = self.generator(latents, training=True)
+            g_loss = -tf.reduce_mean(self.discriminator(generated, training=True))
+        grads = tape.gradient(g_loss, self.generator.trainable_variables)
+        self.g_optimizer.apply_gradients(zip(grads, self.generator.trainable_variables))
+        self.d_loss_metric.update_state(d_loss)
+        self.g_loss_metric.update_state(g_loss)
+        return {"d_loss": self.d_loss_metric.result(), "g_loss": self.g_loss_metric.result()}
+
+
+def _networks(variant, base_filters):
+    generator = keras_gan.networks.dcgan_generator(LATENT_DIM, 28, 1, base_filters=base_filters)
+    discriminator = keras_gan.networks.dcgan_discriminator(
+        28, 1, base_filters=base_filters, batchnorm=variant == "non_saturating")
+    return generator, discriminator
+
+
+def _build(side, variant, jit, base_filters):
+    generator, discriminator = _networks(variant, base_filters)
+    if variant == "non_saturating":
+        d_opt, g_opt = keras.optimizers.Adam(2e-4, 0.5), keras.optimizers.Adam(2e-4, 0.5)
+    else:
+        d_opt = keras.optimizers.Adam(1e-4, 0.0, 0.9)
+        g_opt = keras.optimizers.Adam(1e-4, 0.0, 0.9)
+    if side == "engine":
+        cls = keras_gan.GAN if variant == "non_saturating" else keras_gan.WGANGP
+        model = cls(generator, discriminator, LATENT_DIM, seed=0)
+        model.compile(d_optimizer=d_opt, g_optimizer=g_opt, jit_compile=jit)
+    else:
+        cls = KerasIOGAN if variant == "non_saturating" else KerasIOWGANGP
+        model = cls(generator, discriminator, LATENT_DIM)
+        model.compile(d_opt, g_opt, jit_compile=jit)
+    return model
+
+
+def _dataset(batch_size):
+    images = tf.random.uniform((batch_size * 8, 28, 28, 1), -1.0, 1.0, seed=0)
+    return tf.data.Dataset.from_tensor_slices(images).batch(batch_size, drop_remainder=True) \
+        .cache().repeat().prefetch(tf.data.AUTOTUNE)
+
+
+class _StepTimer(keras.callbacks.Callback):
+    """Records when each batch ends, so per-`fit` set-up is not timed."""
+
+    def on_train_begin(self, logs=None):
+        self.times = []
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.times.append(time.perf_counter())
+
+
+def _steps_per_second(model, dataset, steps, warmup):
+    """Steps per second after `warmup` steps (tracing, XLA compilation) in one fit."""
+    timer = _StepTimer()
+    model.fit(dataset, epochs=1, steps_per_epoch=warmup + steps, verbose=0, callbacks=[timer],
+              shuffle=False)
+    return steps / (timer.times[-1] - timer.times[warmup - 1])
+
+
+def run(steps=30, warmup=3, repeats=3, batch_size=64, base_filters=64,
+        variants=("non_saturating", "wasserstein_gp"), jit_modes=(False, True)):
+    dataset = _dataset(batch_size)
+    results = []
+    for variant in variants:
+        variant_steps = steps if variant == "non_saturating" else max(1, steps // 4)
+        for jit in jit_modes:
+            models = {side: _build(side, variant, jit, base_filters) for side in ("engine", "baseline")}
+            timings = {"engine": [], "baseline": []}
+            for _ in range(repeats):
+                for side in ("baseline", "engine"):  # interleaved
+                    timings[side].append(
+                        _steps_per_second(models[side], dataset, variant_steps, warmup))
+            engine = statistics.median(timings["engine"])
+            baseline = statistics.median(timings["baseline"])
+            results.append({
+                "model": "dcgan28",
+                "loss": variant,
+                "jit": jit,
+                "steps_timed": variant_steps,
+                "engine_steps_per_s": round(engine, 3),
+                "baseline_steps_per_s": round(baseline, 3),
+                "ratio": round(engine / baseline, 3),
+                "engine_runs": [round(t, 3) for t in timings["engine"]],
+                "baseline_runs": [round(t, 3) for t in timings["baseline"]],
+            })
+    return {
+        "benchmark": "train_step",
+        "batch_size": batch_size,
+        "base_filters": base_filters,
+        "repeats": repeats,
+        "tensorflow": tf.__version__,
+        "keras": keras.__version__,
+        "machine": platform.machine(),
+        "cpu_count": os.cpu_count(),
+        "gpus": len(tf.config.list_physical_devices("GPU")),
+        "results": results,
+        "min_ratio": min(r["ratio"] for r in results),
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--steps", type=int, default=30, help="timed steps (WGAN-GP: a quarter)")
+    parser.add_argument("--warmup", type=int, default=3, help="untimed steps first (>= 1)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--base-filters", type=int, default=64)
+    parser.add_argument("--no-jit", action="store_true", help="measure only jit_compile=False")
+    args = parser.parse_args(argv)
+    if args.warmup < 1 or args.steps < 1:
+        parser.error("--warmup and --steps must be >= 1")
+    report = run(steps=args.steps, warmup=args.warmup, repeats=args.repeats,
+                 batch_size=args.batch_size, base_filters=args.base_filters,
+                 jit_modes=(False,) if args.no_jit else (False, True))
+    json.dump(report, sys.stdout, indent=2)
+    print()
+    return report
+
+
+if __name__ == "__main__":
+    main()
