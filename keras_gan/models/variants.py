@@ -27,10 +27,10 @@ class WGAN(GAN):
 
     def default_compile_args(self):
         return {
+            **super().default_compile_args(),
             "d_optimizer": keras.optimizers.RMSprop(5e-5),
             "g_optimizer": keras.optimizers.RMSprop(5e-5),
             "loss": losses.Wasserstein(),
-            "penalties": [],
             "d_steps": 5,
             "weight_clip": 0.01,
         }
@@ -51,12 +51,12 @@ class WGANGP(GAN):
 
     def default_compile_args(self):
         return {
+            **super().default_compile_args(),
             "d_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
             "g_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
             "loss": losses.Wasserstein(),
             "penalties": [regularizers.GradientPenalty(10.0)],
             "d_steps": 5,
-            "weight_clip": None,
         }
 
 
@@ -86,12 +86,10 @@ class DRAGAN(GAN):
 
     def default_compile_args(self):
         return {
+            **super().default_compile_args(),
             "d_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
             "g_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.5, beta_2=0.9),
-            "loss": losses.NonSaturating(),
             "penalties": [regularizers.DRAGANPenalty(10.0)],
-            "d_steps": 1,
-            "weight_clip": None,
         }
 
 
@@ -122,10 +120,9 @@ class SNGAN(GAN):
 
     def default_compile_args(self):
         return {
+            **super().default_compile_args(),
             "d_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.0, beta_2=0.9),
             "g_optimizer": keras.optimizers.Adam(2e-4, beta_1=0.0, beta_2=0.9),
             "loss": losses.Hinge(),
-            "penalties": [],
             "d_steps": 5,
-            "weight_clip": None,
         }
