@@ -208,14 +208,13 @@ class Penalty(abc.ABC):
         return f"{type(self).__name__}({args})"
 
 
-def _default_noise(real):
-    batch = tf.shape(real)[:1]
+def _default_noise(samples):
+    """Noise for standalone calls: fresh stateless seeds from TF's global RNG."""
+    batch = tf.shape(samples)[0]
 
     def noise(kind, sample_shape):
-        shape = tf.concat([batch, tf.constant(sample_shape, tf.int32)], 0) if sample_shape else batch
-        if kind == "uniform":
-            return tf.random.uniform(shape)
-        return tf.random.normal(shape)
+        seed = tf.random.uniform([2], maxval=2**31 - 1, dtype=tf.int64)
+        return _replicas.draw_global_slice(kind, batch, tuple(sample_shape), seed)
 
     return noise
 
