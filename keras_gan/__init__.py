@@ -1,6 +1,6 @@
 """keras-gan: Generative Adversarial Networks for Keras 3 / TensorFlow."""
 
-from keras_gan import constraints, data, losses, metrics, networks, regularizers
+from keras_gan import constraints, data, layers, losses, metrics, networks, regularizers
 from keras_gan.models import (
     DRAGAN,
     GAN,
@@ -25,6 +25,7 @@ __all__ = [
     "NonFiniteLossError",
     "constraints",
     "data",
+    "layers",
     "losses",
     "metrics",
     "networks",

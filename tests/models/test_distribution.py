@@ -45,6 +45,12 @@ CASES = {
                         {"d_steps": 2, "weight_clip": 0.05}),
     "conv_gradient_penalty": (lambda: tiny_image_gan(keras_gan.WGANGP, batchnorm=False, synchronized=True),
                               lambda: images(16), {"d_steps": 2}),
+    "conv_spectral_norm_hinge": (lambda: keras_gan.SNGAN(
+        keras_gan.networks.dcgan_generator(8, 32, 1, base_filters=4, synchronized_batchnorm=True),
+        keras_gan.layers.spectral_normalize(
+            keras_gan.networks.dcgan_discriminator(32, 1, base_filters=4, batchnorm=False)), 8, seed=1),
+        lambda: np.random.default_rng(0).uniform(-1, 1, (16, 32, 32, 1)).astype("float32"),
+        {"d_steps": 1, "loss": "hinge"}),
     "conv_synchronized_batchnorm": (lambda: tiny_image_gan(synchronized=True),
                                     lambda: images(16), {}),
 }
