@@ -9,8 +9,9 @@ from keras_gan.layers.minibatch_stddev import MinibatchStdDev
 from keras_gan.layers.modulated_conv2d import ModulatedConv2D
 from keras_gan.layers.noise_injection import NoiseInjection
 from keras_gan.layers.pixel_normalization import PixelNormalization
+from keras_gan.layers.reflection_padding2d import ReflectionPadding2D
 from keras_gan.layers.self_attention2d import SelfAttention2D
-from keras_gan.layers.spectral_normalization import spectral_normalize
+from keras_gan.layers.spectral_normalization import SpectralNormalization, spectral_normalize
 from keras_gan.layers.sub_pixel_upsampling import SubPixelUpsampling
 from keras_gan.layers.virtual_batch_normalization import VirtualBatchNormalization
 
@@ -25,7 +26,9 @@ __all__ = [
     "ModulatedConv2D",
     "NoiseInjection",
     "PixelNormalization",
+    "ReflectionPadding2D",
     "SelfAttention2D",
+    "SpectralNormalization",
     "SubPixelUpsampling",
     "VirtualBatchNormalization",
     "spectral_normalize",

@@ -1,6 +1,22 @@
 """Ready-made generator and discriminator builders returning `keras.Model`s."""
 
+from keras_gan.networks.cyclegan import resnet_translation_generator
 from keras_gan.networks.dcgan import dcgan_discriminator, dcgan_generator
 from keras_gan.networks.mlp import mlp_discriminator, mlp_generator
+from keras_gan.networks.pix2pix import patchgan_discriminator, unet_generator
+from keras_gan.networks.resnet import resnet_discriminator, resnet_generator
+from keras_gan.networks.srgan import srgan_discriminator, srresnet_generator
 
-__all__ = ["dcgan_generator", "dcgan_discriminator", "mlp_generator", "mlp_discriminator"]
+__all__ = [
+    "dcgan_generator",
+    "dcgan_discriminator",
+    "mlp_generator",
+    "mlp_discriminator",
+    "resnet_generator",
+    "resnet_discriminator",
+    "unet_generator",
+    "patchgan_discriminator",
+    "resnet_translation_generator",
+    "srresnet_generator",
+    "srgan_discriminator",
+]

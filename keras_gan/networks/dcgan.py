@@ -23,8 +23,24 @@ def _check_positive(**values):
             raise ValueError(f"`{key}` must be a positive integer. Received: {key}={value}")
 
 
+def _label_features(num_classes, conditioning, size, name):
+    """Labels `(batch,)` -> an input layer and a `(batch, size)` float encoding."""
+    if conditioning not in ("embedding", "one_hot"):
+        raise ValueError(
+            f"`conditioning` must be 'embedding' or 'one_hot'. Received: conditioning={conditioning!r}")
+    _check_positive(num_classes=num_classes)
+    labels = keras.Input((), dtype="int32", name="labels")
+    if conditioning == "embedding":
+        encoded = keras.layers.Embedding(num_classes, size, name=f"{name}_embedding")(labels)
+    else:
+        encoded = keras.layers.CategoryEncoding(num_classes, output_mode="one_hot",
+                                                name=f"{name}_one_hot")(labels)
+    return labels, encoded
+
+
 def dcgan_generator(latent_dim=100, resolution=64, channels=3, base_filters=64,
-                    synchronized_batchnorm=False, name="dcgan_generator"):
+                    synchronized_batchnorm=False, num_classes=None, conditioning="embedding",
+                    name="dcgan_generator"):
     """The DCGAN generator: projection, then stride-2 transposed convolutions.
 
     `latent -> Dense(s*s*F) -> BN -> ReLU -> [ConvT(4, 2) -> BN -> ReLU]* ->
@@ -40,9 +56,14 @@ def dcgan_generator(latent_dim=100, resolution=64, channels=3, base_filters=64,
         base_filters: filters of the last hidden stage (`ngf`, 64 in the paper).
         synchronized_batchnorm: use `BatchNormalization(synchronized=True)`,
             which makes results identical on one and several replicas.
+        num_classes: makes the model class-conditional: it takes
+            `[latents, labels]` and concatenates a label encoding to the latents
+            (Mirza & Osindero 2014).
+        conditioning: `"embedding"` (a learned `latent_dim`-sized embedding) or
+            `"one_hot"`.
 
     Returns:
-        A `keras.Model` from `(batch, latent_dim)` to images
+        A `keras.Model` from `(batch, latent_dim)` (and labels `(batch,)`) to images
         `(batch, resolution, resolution, channels)` in [-1, 1].
 
     Reference:
@@ -55,8 +76,13 @@ def dcgan_generator(latent_dim=100, resolution=64, channels=3, base_filters=64,
     filters = base_filters * 2 ** (stages - 1)
     init = keras.initializers.RandomNormal(stddev=0.02)
     inputs = keras.Input((latent_dim,), name="latents")
+    x = inputs
+    if num_classes:
+        labels, encoded = _label_features(num_classes, conditioning, latent_dim, "label")
+        x = keras.layers.Concatenate()([inputs, encoded])
+        inputs = [inputs, labels]
     x = keras.layers.Dense(start * start * filters, use_bias=False, kernel_initializer=init,
-                           name="project")(inputs)
+                           name="project")(x)
     x = keras.layers.Reshape((start, start, filters))(x)
     x = keras.layers.BatchNormalization(synchronized=synchronized_batchnorm, name="project_bn")(x)
     x = keras.layers.ReLU()(x)
@@ -74,8 +100,8 @@ def dcgan_generator(latent_dim=100, resolution=64, channels=3, base_filters=64,
 
 
 def dcgan_discriminator(resolution=64, channels=3, base_filters=64,
-                        synchronized_batchnorm=False, batchnorm=True,
-                        name="dcgan_discriminator"):
+                        synchronized_batchnorm=False, batchnorm=True, num_classes=None,
+                        conditioning="embedding", name="dcgan_discriminator"):
     """The DCGAN discriminator: stride-2 convolutions with LeakyReLU(0.2).
 
     No BatchNorm on the input layer, as in the paper. Returns one logit per
@@ -88,9 +114,13 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64,
         synchronized_batchnorm: use `BatchNormalization(synchronized=True)`.
         batchnorm: set False for Wasserstein critics with gradient penalty,
             which must not normalize over the batch.
+        num_classes: makes the model class-conditional: it takes
+            `[images, labels]`; the label encoding is projected by a Dense layer
+            to one extra input channel (the keras-io conditional GAN scheme).
+        conditioning: `"embedding"` or `"one_hot"`.
 
     Returns:
-        A `keras.Model` from images to logits `(batch, 1)`.
+        A `keras.Model` from images (and labels) to logits `(batch, 1)`.
 
     Reference:
         Radford et al., 2016.
@@ -100,6 +130,12 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64,
     init = keras.initializers.RandomNormal(stddev=0.02)
     inputs = keras.Input((resolution, resolution, channels), name="images")
     x = inputs
+    if num_classes:
+        labels, encoded = _label_features(num_classes, conditioning, 50, "label")
+        plane = keras.layers.Dense(resolution * resolution, name="label_plane")(encoded)
+        plane = keras.layers.Reshape((resolution, resolution, 1))(plane)
+        x = keras.layers.Concatenate()([inputs, plane])
+        inputs = [inputs, labels]
     filters = base_filters
     for stage in range(stages):
         x = keras.layers.Conv2D(filters, 4, strides=2, padding="same", kernel_initializer=init,

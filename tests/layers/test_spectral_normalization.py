@@ -49,6 +49,20 @@ def test_kernels_are_normalized_and_u_persists(make, shape):
     np.testing.assert_array_equal(u, sn.vector_u.numpy())
 
 
+def test_spectral_normalized_embedding_keeps_float_outputs():
+    embedding = keras.layers.Embedding(4, 3, embeddings_initializer="ones")
+    sn = keras_gan.layers.SpectralNormalization(embedding, power_iterations=20)
+    labels = tf.constant([0, 3])
+    np.testing.assert_allclose(sn(labels), np.ones((2, 3)))
+    # sigma(ones(4, 3)) = sqrt(12); the normalized rows are 1 / sqrt(12).
+    np.testing.assert_allclose(sn(labels, training=True), np.full((2, 3), 12**-0.5), rtol=1e-5)
+    x = np.ones((2, 5), "float32")
+    dense = keras_gan.layers.SpectralNormalization(keras.layers.Dense(2))
+    np.testing.assert_allclose(dense(x), keras.layers.SpectralNormalization.call(dense, x))
+    restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(sn))
+    assert type(restored) is keras_gan.layers.SpectralNormalization
+
+
 def test_u_survives_save_and_load(tmp_path):
     model = keras.Sequential([keras.Input((4,)),
                               keras.layers.SpectralNormalization(keras.layers.Dense(3), name="sn")])
@@ -63,7 +77,7 @@ def test_u_survives_save_and_load(tmp_path):
 def test_spectral_normalize_wraps_every_kernel_of_a_network():
     d = keras_gan.networks.dcgan_discriminator(32, 3, base_filters=4, batchnorm=False)
     sn = spectral_normalize(d)
-    wrapped = [l for l in sn.layers if isinstance(l, keras.layers.SpectralNormalization)]
+    wrapped = [l for l in sn.layers if isinstance(l, keras_gan.layers.SpectralNormalization)]
     assert len(wrapped) == 4  # three convolutions and the logits Dense
     assert sn.output_shape == d.output_shape
     keep = spectral_normalize(d, exclude=("logits",))
