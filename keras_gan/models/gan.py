@@ -105,9 +105,10 @@ class GAN(keras.Model):
 
     # --- hooks that variants override ------------------------------------
 
-    def generator_inputs_spec(self, batch_size):
-        """Symbolic inputs of the generator, used to check the networks."""
-        return keras.KerasTensor((batch_size, self.latent_dim))
+    def labels_spec(self, batch_size):
+        """Symbolic labels passed to `generate_images`/`discriminate` when the
+        networks are checked; None for unconditional models."""
+        return None
 
     def generate_images(self, latents, labels=None, training=False):
         """Runs the generator. Conditional variants also pass `labels`."""
@@ -145,9 +146,17 @@ class GAN(keras.Model):
     # --- construction checks ---------------------------------------------
 
     def _validate_networks(self):
-        latents = self.generator_inputs_spec(2)
+        """Checks G and D on symbolic inputs through the same hooks training uses."""
+        latents = keras.KerasTensor((2, self.latent_dim))
+        labels = self.labels_spec(2)
+        d_inputs = getattr(self.discriminator, "inputs", None)
+        if labels is None and getattr(self.generator, "inputs", None) and len(self.generator.inputs) > 1:
+            raise ValueError(
+                f"The generator takes {len(self.generator.inputs)} inputs (a conditional network?) "
+                f"but {type(self).__name__} feeds it latents only. Use a conditional model, or "
+                "build the generator without `num_classes`.")
         try:
-            fake = _symbolic_call(self.generator, latents)
+            fake = self.generate_images(latents, labels)
         except Exception as error:
             raise ValueError(
                 f"The generator cannot be called on latents of shape "
@@ -155,8 +164,7 @@ class GAN(keras.Model):
                 f"generator's input layer. Underlying error: {error}"
             ) from error
         fake = keras.tree.flatten(fake)[0]
-        d_inputs = getattr(self.discriminator, "inputs", None)
-        if d_inputs and len(d_inputs) == 1:
+        if d_inputs:
             expected = tuple(d_inputs[0].shape[1:])
             if not _shapes_compatible(expected, fake.shape[1:]):
                 raise ValueError(
@@ -165,7 +173,7 @@ class GAN(keras.Model):
                     "same resolution and channel count."
                 )
         try:
-            logits = _symbolic_call(self.discriminator, fake)
+            logits = self.discriminate(fake, labels)
         except Exception as error:
             raise ValueError(
                 f"The discriminator cannot be called on generated samples of shape "
@@ -494,15 +502,6 @@ class GAN(keras.Model):
             config[key] = deserialize(config[key])
         config["penalties"] = [deserialize(p) for p in config["penalties"]]
         self.compile(**config)
-
-
-def _symbolic_call(network, inputs):
-    if network.built and hasattr(network, "compute_output_spec"):
-        try:
-            return network.compute_output_spec(inputs)
-        except NotImplementedError:
-            pass
-    return network(inputs)
 
 
 def _shapes_compatible(a, b):

@@ -168,3 +168,39 @@ def test_save_load_round_trip(name, tmp_path):
     restored = keras.models.load_model(path)
     np.testing.assert_allclose(restored.predict(inputs, verbose=0), model.predict(inputs, verbose=0),
                                atol=1e-6)
+
+
+class _LabelledGAN(keras_gan.GAN):
+    """Labels reach both networks through the engine's hooks (the pattern the
+    conditional models build on)."""
+
+    def labels_spec(self, batch_size):
+        return keras.KerasTensor((batch_size,), dtype="int32")
+
+    def generate_images(self, latents, labels=None, training=False):
+        return self.generator([latents, labels], training=training)
+
+    def discriminate(self, images, labels=None, training=False):
+        return self.discriminator([images, labels], training=training)
+
+
+@pytest.mark.parametrize("family", ["dcgan_embedding", "dcgan_one_hot", "resnet"])
+def test_conditional_networks_train_one_step_inside_the_engine(family):
+    if family == "resnet":
+        g, d = _tiny_resnet(32, num_classes=4)
+    else:
+        conditioning = family.split("_", 1)[1]
+        g = networks.dcgan_generator(8, 32, 3, 2, num_classes=4, conditioning=conditioning)
+        d = networks.dcgan_discriminator(32, 3, 2, num_classes=4, conditioning=conditioning)
+    gan = _LabelledGAN(g, d, 8, seed=0)
+    gan.compile(loss="hinge")
+    x = np.random.default_rng(0).uniform(-1, 1, (4, 32, 32, 3)).astype("float32")
+    history = gan.fit(x, np.array([0, 1, 2, 3]), batch_size=2, verbose=0)
+    assert all(np.isfinite(v[-1]) for v in history.history.values())
+    assert gan.g_optimizer.iterations.numpy() == 2
+
+
+def test_conditional_generator_in_an_unconditional_gan_is_refused():
+    g = networks.dcgan_generator(8, 32, 3, 2, num_classes=4)
+    with pytest.raises(ValueError, match="conditional"):
+        keras_gan.GAN(g, networks.dcgan_discriminator(32, 3, 2), 8)
