@@ -1,6 +1,8 @@
 import keras
 from keras import ops
 
+from keras_gan._checks import check_positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class ConditionalBatchNormalization(keras.layers.Layer):
@@ -27,8 +29,7 @@ class ConditionalBatchNormalization(keras.layers.Layer):
 
     def __init__(self, num_classes, momentum=0.99, epsilon=1e-3, **kwargs):
         super().__init__(**kwargs)
-        if int(num_classes) != num_classes or num_classes < 1:
-            raise ValueError(f"`num_classes` must be a positive integer. Received: num_classes={num_classes}")
+        check_positive_int(num_classes=num_classes)
         if not 0.0 <= momentum < 1.0:
             raise ValueError(f"`momentum` must be in [0, 1). Received: momentum={momentum}")
         self.num_classes = int(num_classes)

@@ -5,6 +5,8 @@ import math
 import keras
 from keras import ops
 
+from keras_gan._checks import check_positive_int
+
 
 def _check(gain, lr_multiplier):
     if not gain > 0:
@@ -38,8 +40,7 @@ class EqualizedDense(keras.layers.Layer):
     def __init__(self, units, gain=math.sqrt(2.0), lr_multiplier=1.0, use_bias=True,
                  bias_initializer=0.0, activation=None, **kwargs):
         super().__init__(**kwargs)
-        if int(units) != units or units < 1:
-            raise ValueError(f"`units` must be a positive integer. Received: units={units}")
+        check_positive_int(units=units)
         _check(gain, lr_multiplier)
         self.units = int(units)
         self.gain = float(gain)
@@ -97,9 +98,7 @@ class EqualizedConv2D(keras.layers.Layer):
     def __init__(self, filters, kernel_size, strides=1, padding="same", gain=math.sqrt(2.0),
                  lr_multiplier=1.0, use_bias=True, activation=None, **kwargs):
         super().__init__(**kwargs)
-        for key, value in (("filters", filters), ("kernel_size", kernel_size), ("strides", strides)):
-            if int(value) != value or value < 1:
-                raise ValueError(f"`{key}` must be a positive integer. Received: {key}={value}")
+        check_positive_int(filters=filters, kernel_size=kernel_size, strides=strides)
         if padding not in ("same", "valid"):
             raise ValueError(f"`padding` must be 'same' or 'valid'. Received: padding={padding!r}")
         _check(gain, lr_multiplier)

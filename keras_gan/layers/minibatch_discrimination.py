@@ -1,6 +1,8 @@
 import keras
 from keras import ops
 
+from keras_gan._checks import check_positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class MinibatchDiscrimination(keras.layers.Layer):
@@ -25,9 +27,7 @@ class MinibatchDiscrimination(keras.layers.Layer):
 
     def __init__(self, num_kernels=50, kernel_dim=5, **kwargs):
         super().__init__(**kwargs)
-        for key, value in (("num_kernels", num_kernels), ("kernel_dim", kernel_dim)):
-            if int(value) != value or value < 1:
-                raise ValueError(f"`{key}` must be a positive integer. Received: {key}={value}")
+        check_positive_int(num_kernels=num_kernels, kernel_dim=kernel_dim)
         self.num_kernels, self.kernel_dim = int(num_kernels), int(kernel_dim)
 
     def build(self, input_shape):

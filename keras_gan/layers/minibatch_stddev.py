@@ -1,6 +1,8 @@
 import keras
 from keras import ops
 
+from keras_gan._checks import check_positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class MinibatchStdDev(keras.layers.Layer):
@@ -38,11 +40,8 @@ class MinibatchStdDev(keras.layers.Layer):
 
     def __init__(self, group_size=4, num_channels=1, epsilon=1e-8, **kwargs):
         super().__init__(**kwargs)
-        if int(group_size) != group_size or group_size < 1:
-            raise ValueError(f"`group_size` must be a positive integer. Received: group_size={group_size}")
-        if int(num_channels) != num_channels or num_channels < 1:
-            raise ValueError(
-                f"`num_channels` must be a positive integer. Received: num_channels={num_channels}")
+        check_positive_int(group_size=group_size)
+        check_positive_int(num_channels=num_channels)
         self.group_size = int(group_size)
         self.num_channels = int(num_channels)
         self.epsilon = float(epsilon)

@@ -5,6 +5,8 @@ from keras import ops
 
 from keras_gan.layers.equalized import EqualizedDense
 
+from keras_gan._checks import check_positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class ModulatedConv2D(keras.layers.Layer):
@@ -36,8 +38,7 @@ class ModulatedConv2D(keras.layers.Layer):
 
     def __init__(self, filters, kernel_size=3, demodulate=True, epsilon=1e-8, use_bias=True, **kwargs):
         super().__init__(**kwargs)
-        if int(filters) != filters or filters < 1:
-            raise ValueError(f"`filters` must be a positive integer. Received: filters={filters}")
+        check_positive_int(filters=filters)
         if int(kernel_size) != kernel_size or kernel_size < 1 or kernel_size % 2 == 0:
             raise ValueError(f"`kernel_size` must be a positive odd integer. Received: kernel_size={kernel_size}")
         self.filters, self.kernel_size = int(filters), int(kernel_size)

@@ -1,6 +1,8 @@
 import keras
 import tensorflow as tf
 
+from keras_gan._checks import check_positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class ReflectionPadding2D(keras.layers.Layer):
@@ -16,8 +18,7 @@ class ReflectionPadding2D(keras.layers.Layer):
 
     def __init__(self, padding=1, **kwargs):
         super().__init__(**kwargs)
-        if int(padding) != padding or padding < 1:
-            raise ValueError(f"`padding` must be a positive integer. Received: padding={padding}")
+        check_positive_int(padding=padding)
         self.padding = int(padding)
         self.built = True
 

@@ -1,6 +1,8 @@
 import keras
 from keras import ops
 
+from keras_gan._checks import check_positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class SelfAttention2D(keras.layers.Layer):
@@ -20,8 +22,7 @@ class SelfAttention2D(keras.layers.Layer):
 
     def __init__(self, reduction=8, **kwargs):
         super().__init__(**kwargs)
-        if int(reduction) != reduction or reduction < 1:
-            raise ValueError(f"`reduction` must be a positive integer. Received: reduction={reduction}")
+        check_positive_int(reduction=reduction)
         self.reduction = int(reduction)
 
     def build(self, input_shape):

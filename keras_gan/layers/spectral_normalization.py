@@ -20,6 +20,8 @@ Two gaps are filled here:
 import keras
 from keras import ops
 
+from keras_gan._checks import check_positive_int
+
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class SpectralNormalization(keras.layers.SpectralNormalization):
@@ -66,9 +68,7 @@ def spectral_normalize(model, power_iterations=1, exclude=()):
         Miyato et al., "Spectral Normalization for Generative Adversarial
         Networks", 2018. https://arxiv.org/abs/1802.05957
     """
-    if int(power_iterations) != power_iterations or power_iterations < 1:
-        raise ValueError(
-            f"`power_iterations` must be a positive integer. Received: power_iterations={power_iterations}")
+    check_positive_int(power_iterations=power_iterations)
     if not isinstance(model, keras.Model) or not hasattr(model, "inputs"):
         raise TypeError(
             "spectral_normalize needs a functional or Sequential keras.Model; for a subclassed "

@@ -2,11 +2,7 @@
 
 import keras
 
-
-def check_positive(**values):
-    for key, value in values.items():
-        if int(value) != value or value < 1:
-            raise ValueError(f"`{key}` must be a positive integer. Received: {key}={value}")
+from keras_gan._checks import check_positive_int as check_positive  # noqa: F401 (re-exported)
 
 
 def check_power_of_two(name, value, low, high):

@@ -4,6 +4,8 @@ import math
 
 import keras
 
+from keras_gan._checks import check_positive_int as _check_positive
+
 
 def _stages(resolution):
     """Returns (start size, number of stride-2 stages) for a resolution."""
@@ -15,12 +17,6 @@ def _stages(resolution):
         "DCGAN networks support resolution 28 or a power of two from 32 to 256. "
         f"Received: resolution={resolution}"
     )
-
-
-def _check_positive(**values):
-    for key, value in values.items():
-        if int(value) != value or value < 1:
-            raise ValueError(f"`{key}` must be a positive integer. Received: {key}={value}")
 
 
 def _label_features(num_classes, conditioning, size, name):
