@@ -37,3 +37,12 @@ def test_train_step_benchmark_reports_ratios(capsys):
     for row in report["results"]:
         assert row["engine_steps_per_s"] > 0 and row["baseline_steps_per_s"] > 0
         assert row["ratio"] == pytest.approx(row["engine_steps_per_s"] / row["baseline_steps_per_s"], rel=1e-2)
+
+
+def test_frechet_benchmark_agrees_with_scipy(capsys):
+    import frechet
+
+    report = frechet.main(["--dim", "64", "--samples", "256", "--repeats", "1"])
+    assert json.loads(capsys.readouterr().out) == report
+    assert report["relative_difference"] < 1e-6
+    assert report["symmetric_eigen_seconds"] > 0 and report["sqrtm_seconds"] > 0
