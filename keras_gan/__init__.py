@@ -1,6 +1,16 @@
 """keras-gan: Generative Adversarial Networks for Keras 3 / TensorFlow."""
 
-from keras_gan import constraints, data, layers, losses, metrics, networks, regularizers
+from keras_gan import (
+    callbacks,
+    constraints,
+    data,
+    layers,
+    losses,
+    metrics,
+    networks,
+    regularizers,
+    visualization,
+)
 from keras_gan.models import (
     DRAGAN,
     GAN,
@@ -23,6 +33,7 @@ __all__ = [
     "SNGAN",
     "NonFiniteGuard",
     "NonFiniteLossError",
+    "callbacks",
     "constraints",
     "data",
     "layers",
@@ -30,4 +41,5 @@ __all__ = [
     "metrics",
     "networks",
     "regularizers",
+    "visualization",
 ]

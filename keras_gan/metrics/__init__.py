@@ -1,5 +1,13 @@
-"""Evaluation metrics (the math; feature extractors are separate)."""
+"""Evaluation metrics: the math (Fréchet distance, KID, IS, PR, density/coverage,
+mode coverage), feature extractors, cached reference statistics, and `evaluate`."""
 
+from keras_gan.metrics.evaluation import evaluate, metric_keys, protocol_suffix
+from keras_gan.metrics.features import (
+    FeatureExtractor,
+    as_extractor,
+    inception_v3,
+    reference_statistics,
+)
 from keras_gan.metrics.frechet import (
     FeatureStatistics,
     frechet_distance,
@@ -11,6 +19,13 @@ from keras_gan.metrics.modes import mode_coverage
 from keras_gan.metrics.prdc import density_coverage, precision_recall
 
 __all__ = [
+    "evaluate",
+    "metric_keys",
+    "protocol_suffix",
+    "FeatureExtractor",
+    "as_extractor",
+    "inception_v3",
+    "reference_statistics",
     "FeatureStatistics",
     "frechet_distance",
     "frechet_distance_from_activations",

@@ -4,6 +4,8 @@ The math is separate from any feature extractor (as in TF-GAN): feed it
 Inception pool features for FID, or anything else.
 """
 
+import os
+
 import numpy as np
 
 
@@ -12,7 +14,8 @@ class FeatureStatistics:
 
     Large sample counts never sit in memory at once: `update` adds a batch to
     running sums, `mean`/`covariance` read the result (covariance with the
-    N - 1 normalization of `np.cov`).
+    N - 1 normalization of `np.cov`). With `keep_features=True` the feature
+    vectors are kept too (KID and precision/recall need them).
 
     Example:
 
@@ -22,15 +25,21 @@ class FeatureStatistics:
     >>> mu, sigma = stats.mean, stats.covariance
     """
 
-    def __init__(self, dim=None):
+    def __init__(self, dim=None, keep_features=False):
         self.count = 0
+        self.keep_features = keep_features
         self._sum = None if dim is None else np.zeros(dim)
         self._outer = None if dim is None else np.zeros((dim, dim))
+        self._kept = []
 
     def update(self, features):
         features = np.asarray(features, dtype=np.float64)
         if features.ndim != 2:
             raise ValueError(f"Features must be (batch, dim). Received shape {features.shape}")
+        if not np.all(np.isfinite(features)):
+            raise ValueError(
+                "Features contain NaN or infinite values; check the images (a diverged "
+                "generator?) and the feature extractor.")
         if self._sum is None:
             self._sum = np.zeros(features.shape[1])
             self._outer = np.zeros((features.shape[1], features.shape[1]))
@@ -40,7 +49,13 @@ class FeatureStatistics:
         self.count += features.shape[0]
         self._sum += features.sum(axis=0)
         self._outer += features.T @ features
+        if self.keep_features:
+            self._kept.append(features.astype(np.float32))
         return self
+
+    @property
+    def dim(self):
+        return None if self._sum is None else self._sum.shape[0]
 
     @property
     def mean(self):
@@ -53,13 +68,51 @@ class FeatureStatistics:
         mean = self.mean
         return (self._outer - self.count * np.outer(mean, mean)) / (self.count - 1)
 
+    @property
+    def features(self):
+        """The kept feature vectors `(count, dim)` (needs `keep_features=True`)."""
+        if not self.keep_features:
+            raise ValueError("These statistics were accumulated without keep_features=True.")
+        self._check(1)
+        if len(self._kept) > 1:
+            self._kept = [np.concatenate(self._kept)]
+        return self._kept[0]
+
     def _check(self, minimum):
         if self.count < minimum:
             raise ValueError(f"FeatureStatistics needs at least {minimum} samples; it has {self.count}.")
 
     def save(self, path):
-        """Writes `mean`, `covariance` and `count` to a `.npz` file."""
-        np.savez(path, mean=self.mean, covariance=self.covariance, count=self.count)
+        """Writes `mean`, `covariance`, `count` (and the kept features) to a
+        `.npz` file, atomically."""
+        arrays = {"mean": self.mean, "covariance": self.covariance, "count": self.count}
+        if self.keep_features:
+            arrays["features"] = self.features
+        path = os.fspath(path)
+        temporary = f"{path}.tmp-{os.getpid()}.npz"
+        np.savez(temporary, **arrays)
+        os.replace(temporary, path)
+        return path
+
+    @classmethod
+    def load(cls, path):
+        """Reads statistics written by `save` (or any `.npz` with `mean`,
+        `covariance` and `count`, e.g. `mu`/`sigma` files after renaming)."""
+        with np.load(path) as data:
+            missing = {"mean", "covariance", "count"} - set(data.files)
+            if missing:
+                raise ValueError(
+                    f"{path} is not a statistics file: it lacks {sorted(missing)} "
+                    f"(it has {data.files}).")
+            mean, covariance, count = data["mean"], data["covariance"], int(data["count"])
+            features = data["features"] if "features" in data.files else None
+        stats = cls(keep_features=features is not None)
+        stats.count = count
+        stats._sum = mean * count
+        stats._outer = covariance * (count - 1) + count * np.outer(mean, mean)
+        if features is not None:
+            stats._kept = [features]
+        return stats
 
 
 def frechet_distance(mean1, covariance1, mean2, covariance2):

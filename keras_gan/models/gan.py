@@ -11,6 +11,12 @@ from keras_gan import losses as losses_lib
 from keras_gan import regularizers
 from keras_gan.constraints import apply_weight_clip
 from keras_gan.models._guard import NonFiniteGuard
+from keras_gan.models._sampling import SamplingMixin
+from keras_gan.models._validation import (
+    check_array_range,
+    shapes_compatible,
+    validate_networks,
+)
 
 # Stream numbers of the stateless random draws inside one training step: each
 # discriminator step owns a block of `_STREAMS_PER_STEP` draws, the generator
@@ -20,7 +26,7 @@ _EVAL_STREAM = 1 << 20
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class GAN(keras.Model):
+class GAN(SamplingMixin, keras.Model):
     """A generative adversarial network trained with `fit()`.
 
     Each `train_step` performs `d_steps` discriminator updates on the batch it
@@ -52,6 +58,8 @@ class GAN(keras.Model):
         seed: integer seed of the training randomness. Drawn from NumPy's
             global generator when omitted, so `keras.utils.set_random_seed`
             makes runs reproducible.
+        generator_ema: create `ema_generator`, an averaged copy of the
+            generator (the `GeneratorEMA` callback adds it when missing).
         **kwargs: `keras.Model` arguments such as `name`.
 
     Logged metrics: `d_loss` (adversarial loss plus weighted penalties),
@@ -74,7 +82,8 @@ class GAN(keras.Model):
         https://arxiv.org/abs/1406.2661
     """
 
-    def __init__(self, generator, discriminator, latent_dim, seed=None, **kwargs):
+    def __init__(self, generator, discriminator, latent_dim, seed=None, generator_ema=False,
+                 **kwargs):
         super().__init__(**kwargs)
         for role, network in (("generator", generator), ("discriminator", discriminator)):
             if not isinstance(network, keras.layers.Layer):
@@ -100,8 +109,12 @@ class GAN(keras.Model):
             name="step_counter",
             aggregation="only_first_replica",
         )
-        self._sample_shape = self._validate_networks()
+        self._sample_shape = validate_networks(self)
+        self.ema_generator = None
+        self._generate_functions = {}
         self.built = True
+        if generator_ema:
+            self.add_ema_generator()
 
     # --- hooks that variants override ------------------------------------
 
@@ -110,15 +123,27 @@ class GAN(keras.Model):
         networks are checked; None for unconditional models."""
         return None
 
-    def generate_images(self, latents, labels=None, training=False):
-        """Runs the generator. Conditional variants also pass `labels`."""
+    def generator_inputs(self, latents, labels=None):
+        """What the generator is called on: the latents here; conditional
+        variants add the labels."""
         del labels
-        return self.generator(latents, training=training)
+        return latents
+
+    def discriminator_inputs(self, images, labels=None):
+        """What the discriminator is called on: the images here; conditional
+        variants add the labels."""
+        del labels
+        return images
+
+    def generate_images(self, latents, labels=None, training=False, generator=None):
+        """Runs `generator` (default `self.generator`; sampling from the
+        averaged generator passes `self.ema_generator`)."""
+        network = self.generator if generator is None else generator
+        return network(self.generator_inputs(latents, labels), training=training)
 
     def discriminate(self, images, labels=None, training=False):
         """Runs the discriminator and returns logits."""
-        del labels
-        return self.discriminator(images, training=training)
+        return self.discriminator(self.discriminator_inputs(images, labels), training=training)
 
     def discriminator_loss(self, *, real_logits, fake_logits):
         """The adversarial part of the discriminator loss."""
@@ -144,51 +169,6 @@ class GAN(keras.Model):
         }
 
     # --- construction checks ---------------------------------------------
-
-    def _validate_networks(self):
-        """Checks G and D on symbolic inputs through the same hooks training uses."""
-        latents = keras.KerasTensor((2, self.latent_dim))
-        labels = self.labels_spec(2)
-        d_inputs = getattr(self.discriminator, "inputs", None)
-        if labels is None and getattr(self.generator, "inputs", None) and len(self.generator.inputs) > 1:
-            raise ValueError(
-                f"The generator takes {len(self.generator.inputs)} inputs (a conditional network?) "
-                f"but {type(self).__name__} feeds it latents only. Use a conditional model, or "
-                "build the generator without `num_classes`.")
-        try:
-            fake = self.generate_images(latents, labels)
-        except Exception as error:
-            raise ValueError(
-                f"The generator cannot be called on latents of shape "
-                f"(batch, {self.latent_dim}). Check `latent_dim` against the "
-                f"generator's input layer. Underlying error: {error}"
-            ) from error
-        fake = keras.tree.flatten(fake)[0]
-        if d_inputs:
-            expected = tuple(d_inputs[0].shape[1:])
-            if not _shapes_compatible(expected, fake.shape[1:]):
-                raise ValueError(
-                    f"The generator produces samples of shape {tuple(fake.shape[1:])} "
-                    f"but the discriminator expects {expected}. Build both for the "
-                    "same resolution and channel count."
-                )
-        try:
-            logits = self.discriminate(fake, labels)
-        except Exception as error:
-            raise ValueError(
-                f"The discriminator cannot be called on generated samples of shape "
-                f"{tuple(fake.shape[1:])}. Build both networks for the same "
-                f"sample shape. Underlying error: {error}"
-            ) from error
-        logits = keras.tree.flatten(logits)[0]
-        if len(logits.shape) == 0 or logits.shape[0] != 2:
-            raise ValueError(
-                "The discriminator must return one logit (or one map of logits) "
-                f"per sample, with the batch axis first: for a batch of 2 it "
-                f"returned shape {tuple(logits.shape)}. Do not reduce over the batch "
-                "inside the discriminator, and return raw logits (no sigmoid)."
-            )
-        return tuple(fake.shape[1:])
 
     # --- compile ----------------------------------------------------------
 
@@ -395,7 +375,7 @@ class GAN(keras.Model):
                 "`images.astype('float32') / 127.5 - 1`, or load them with "
                 "keras_gan.data.load_images."
             )
-        if not _shapes_compatible(self._sample_shape, tuple(x.shape[1:])):
+        if not shapes_compatible(self._sample_shape, tuple(x.shape[1:])):
             raise ValueError(
                 f"Real samples have shape {tuple(x.shape[1:])} but the generator "
                 f"produces {self._sample_shape}. Resize the data or build the "
@@ -425,7 +405,10 @@ class GAN(keras.Model):
         """`keras.Model.fit`, with input checks and a non-finite loss guard.
 
         Training stops with `keras_gan.NonFiniteLossError` naming the loss and
-        step when `d_loss` or `g_loss` becomes NaN or infinite.
+        step when `d_loss` or `g_loss` becomes NaN or infinite. keras-gan
+        callbacks run before the others (`GeneratorEMA` first), so
+        `ModelCheckpoint`, `CSVLogger` or `EarlyStopping` see the metrics that
+        `Evaluation` logs, and `BackupAndRestore` finds the averaged generator.
         """
         if not self.compiled:
             raise RuntimeError(
@@ -433,11 +416,11 @@ class GAN(keras.Model):
                 f"`model.compile()` for the published defaults, or e.g. "
                 "`model.compile(d_optimizer=..., g_optimizer=..., loss='hinge')`."
             )
-        _check_array_range(x)
+        check_array_range(x)
         if isinstance(x, tf.data.Dataset):
             # A dataset is shuffled by its pipeline; Keras warns if asked to.
             kwargs.setdefault("shuffle", False)
-        callbacks = list(callbacks or [])
+        callbacks = _ordered_callbacks(callbacks)
         if not any(isinstance(c, NonFiniteGuard) for c in callbacks):
             callbacks.append(NonFiniteGuard())
         return super().fit(x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
@@ -449,19 +432,6 @@ class GAN(keras.Model):
         """Generates samples from latents of shape `(batch, latent_dim)`."""
         return self.generate_images(latents, training=training)
 
-    def sample_latents(self, num_samples, seed=None):
-        """Draws `num_samples` standard normal latents (seeded if `seed` is set)."""
-        shape = (int(num_samples), self.latent_dim)
-        if seed is None:
-            return tf.random.normal(shape)
-        return tf.random.stateless_normal(shape, seed=[int(seed), 0])
-
-    def generate(self, num_samples, seed=None, batch_size=64):
-        """Generates `num_samples` samples as a NumPy array (values in the
-        generator's output range, usually [-1, 1])."""
-        latents = self.sample_latents(num_samples, seed)
-        return self.predict(latents, batch_size=batch_size, verbose=0)
-
     # --- serialization ----------------------------------------------------
 
     def get_config(self):
@@ -472,6 +442,7 @@ class GAN(keras.Model):
             "discriminator": keras.saving.serialize_keras_object(self.discriminator),
             "latent_dim": self.latent_dim,
             "seed": self.seed,
+            "generator_ema": self.ema_generator is not None,
         }
 
     @classmethod
@@ -504,28 +475,21 @@ class GAN(keras.Model):
         self.compile(**config)
 
 
-def _shapes_compatible(a, b):
-    a, b = tuple(a), tuple(b)
-    return len(a) == len(b) and all(x is None or y is None or x == y for x, y in zip(a, b))
-
-
 def _loss_scaled(optimizer, name):
     if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
         return optimizer
     return keras.optimizers.LossScaleOptimizer(optimizer, name=name)
 
 
-def _check_array_range(x):
-    """Catches unscaled images passed as NumPy arrays before training starts."""
-    if isinstance(x, (tuple, list)) and x:
-        x = x[0]
-    if not isinstance(x, np.ndarray) or x.size == 0 or x.ndim < 3:
-        return  # only image batches are held to [-1, 1]
-    if np.issubdtype(x.dtype, np.integer):
-        return  # the dtype check inside the step gives the clear error
-    low, high = float(np.min(x)), float(np.max(x))
-    if low < -1.0 - 1e-3 or high > 1.0 + 1e-3:
-        raise ValueError(
-            f"Training images must be scaled to [-1, 1]; received values in "
-            f"[{low:g}, {high:g}]. For 8-bit images use `x / 127.5 - 1`."
-        )
+def _ordered_callbacks(callbacks):
+    """keras-gan callbacks first (the EMA before the ones that sample), the
+    user's order otherwise kept."""
+    from keras_gan.callbacks import GeneratorEMA
+    from keras_gan.callbacks._base import GANCallback
+
+    def rank(callback):
+        if isinstance(callback, GeneratorEMA):
+            return 0
+        return 1 if isinstance(callback, GANCallback) else 2
+
+    return sorted(list(callbacks or []), key=rank)

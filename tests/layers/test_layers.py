@@ -1,6 +1,5 @@
 import math
 
-import keras
 import numpy as np
 import pytest
 import tensorflow as tf
@@ -157,7 +156,7 @@ def test_minibatch_discrimination():
 
 def test_virtual_batch_normalization():
     x = rng.normal(size=(6, 3)).astype("float32")
-    layer = run_layer_test(layers.VirtualBatchNormalization, x, x.shape, 3 + 3, 3 + 3 + 1,
+    run_layer_test(layers.VirtualBatchNormalization, x, x.shape, 3 + 3, 3 + 3 + 1,
                            call_kwargs={"training": True})
     fresh = layers.VirtualBatchNormalization()
     fresh(x, training=True)  # the reference batch

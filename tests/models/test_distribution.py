@@ -84,3 +84,25 @@ def test_replicas_draw_different_latents():
     # Together they are the single-device draw of the global batch.
     whole = gan._draw("normal", 6, (4,), 0, 0).numpy()
     np.testing.assert_allclose(np.concatenate(per_replica), whole, atol=1e-7)
+
+
+def test_generator_ema_and_sample_grid_under_two_replicas(tmp_path):
+    from keras_gan import callbacks
+
+    build = lambda: tiny_image_gan(synchronized=True)  # noqa: E731
+    initial = [w.numpy() for w in build().weights]
+    results = []
+    for name, strategy in (("one", tf.distribute.get_strategy()), ("two", _two_replicas())):
+        with strategy.scope():
+            gan = build()
+            gan.set_weights(initial)
+            gan.compile(d_optimizer=keras.optimizers.Adam(1e-3, 0.5),
+                        g_optimizer=keras.optimizers.Adam(1e-3, 0.5))
+        gan.fit(images(16), batch_size=8, epochs=2, verbose=0, callbacks=[
+            callbacks.GeneratorEMA(decay=0.9),
+            callbacks.SampleGrid(tmp_path / name, num_samples=4)])
+        results.append(gan)
+    single, mirrored = results
+    assert_weights_close(mirrored.ema_generator.weights, single.ema_generator.weights, atol=1e-5)
+    np.testing.assert_allclose(mirrored.generate(4, seed=0), single.generate(4, seed=0), atol=1e-5)
+    assert (tmp_path / "two" / "epoch_0002.png").exists()

@@ -335,3 +335,24 @@ def test_xla_trains_convolutional_networks(cls):
     assert gan.jit_compile is True
     history = gan.fit(images(8), batch_size=4, epochs=1, verbose=0)
     assert _finite(history)
+
+
+def test_generate_checks_its_inputs_and_batches():
+    from tests.conftest import tiny_conditional_gan
+
+    gan = tiny_image_gan()
+    out = gan.generate(5, seed=2, batch_size=2)
+    assert out.shape == (5, 28, 28, 1) and out.dtype == np.float32
+    np.testing.assert_allclose(out, gan.generator(gan.sample_latents(5, seed=2)).numpy(), atol=1e-6)
+    with pytest.raises(ValueError, match="unconditional"):
+        gan.generate(2, labels=[0, 1])
+    with pytest.raises(ValueError, match=r"shape \(n, 8\)"):
+        gan.generate(latents=np.zeros((2, 3)))
+    with pytest.raises(ValueError, match="num_samples"):
+        gan.generate()
+    conditional = tiny_conditional_gan()
+    with pytest.raises(ValueError, match="pass `labels=`"):
+        conditional.generate(2)
+    with pytest.raises(ValueError, match="one per sample"):
+        conditional.generate(2, labels=[1])
+    assert conditional.generate(3, labels=[0, 1, 3]).shape == (3, 32, 32, 3)

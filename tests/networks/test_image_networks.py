@@ -5,6 +5,7 @@ import tensorflow as tf
 
 import keras_gan
 from keras_gan import networks
+from tests.conftest import labelled_gan_class
 
 
 @pytest.mark.parametrize("resolution", [28, 32, 64, 128, 256])
@@ -170,18 +171,7 @@ def test_save_load_round_trip(name, tmp_path):
                                atol=1e-6)
 
 
-class _LabelledGAN(keras_gan.GAN):
-    """Labels reach both networks through the engine's hooks (the pattern the
-    conditional models build on)."""
-
-    def labels_spec(self, batch_size):
-        return keras.KerasTensor((batch_size,), dtype="int32")
-
-    def generate_images(self, latents, labels=None, training=False):
-        return self.generator([latents, labels], training=training)
-
-    def discriminate(self, images, labels=None, training=False):
-        return self.discriminator([images, labels], training=training)
+_LabelledGAN = labelled_gan_class()
 
 
 @pytest.mark.parametrize("family", ["dcgan_embedding", "dcgan_one_hot", "resnet"])

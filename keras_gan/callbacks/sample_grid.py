@@ -1,0 +1,146 @@
+"""Writes grids of samples from fixed latents while a GAN trains."""
+
+import importlib.util
+import os
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan._checks import check_positive_int
+from keras_gan.callbacks._base import GANCallback
+from keras_gan.visualization import image_grid, write_png
+
+
+def slerp(a, b, t):
+    """Spherical interpolation between latent vectors `a` and `b` at `t`
+    in [0, 1] (White 2016, "Sampling Generative Networks"); falls back to
+    linear interpolation for (anti-)parallel vectors."""
+    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
+    cosine = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
+    omega = np.arccos(np.clip(cosine, -1.0, 1.0))
+    if np.sin(omega) < 1e-6:
+        return (1.0 - t) * a + t * b
+    return (np.sin((1.0 - t) * omega) * a + np.sin(t * omega) * b) / np.sin(omega)
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class SampleGrid(GANCallback):
+    """Writes a PNG grid of samples from fixed latents every N epochs.
+
+    The latents are drawn once (from `seed`), so successive grids show how
+    the same inputs evolve. For a conditional model (one with `num_classes`)
+    the grid has one row per class and the same latents in every row.
+    Images are written atomically as `directory/epoch_0001.png` (1-based
+    epoch), and optionally to TensorBoard.
+
+    Args:
+        directory: where the PNG files go (created if missing).
+        num_samples: samples in the grid (unconditional models).
+        columns: images per row; default `sqrt(num_samples)` (unconditional)
+            or 8 samples per class (conditional).
+        every_n_epochs: write after epochs N, 2N, ... and after the last one.
+        seed: seed of the fixed latents.
+        interpolation_rows: if > 0, also write `epoch_0001_interpolation.png`
+            with this many rows, each a spherical interpolation between two
+            fixed latents in `columns` steps.
+        use_ema: sample from the averaged generator when the model has one.
+        tensorboard_dir: if set, also log the grid as an image summary named
+            `samples` there (e.g. the `log_dir` of `keras.callbacks.TensorBoard`).
+
+    Example:
+
+    ```python
+    gan.fit(images, epochs=10, callbacks=[SampleGrid("samples/", every_n_epochs=2)])
+    ```
+    """
+
+    def __init__(self, directory, num_samples=64, columns=None, every_n_epochs=1, seed=0,
+                 interpolation_rows=0, use_ema=True, tensorboard_dir=None):
+        super().__init__()
+        check_positive_int(num_samples=num_samples, every_n_epochs=every_n_epochs)
+        if columns is not None:
+            check_positive_int(columns=columns)
+        if int(interpolation_rows) < 0:
+            raise ValueError(
+                f"`interpolation_rows` must be >= 0. Received: interpolation_rows={interpolation_rows}")
+        if tensorboard_dir is not None and importlib.util.find_spec("tensorboard") is None:
+            raise ImportError(
+                "SampleGrid(tensorboard_dir=...) needs TensorBoard: "
+                "`pip install tensorboard` (or `pip install keras-gan[tensorboard]`).")
+        self.directory = os.fspath(directory)
+        self.num_samples = int(num_samples)
+        self.columns = columns
+        self.every_n_epochs = int(every_n_epochs)
+        self.seed = int(seed)
+        self.interpolation_rows = int(interpolation_rows)
+        self.use_ema = use_ema
+        self.tensorboard_dir = None if tensorboard_dir is None else os.fspath(tensorboard_dir)
+        self._inputs = None
+        self._writer = None
+        self.written = []
+
+    def on_train_begin(self, logs=None):
+        self._inputs = self._fixed_inputs()
+        if self.tensorboard_dir and self._writer is None:
+            self._writer = tf.summary.create_file_writer(os.fspath(self.tensorboard_dir))
+
+    def on_epoch_end(self, epoch, logs=None):
+        last = epoch + 1 == self.params.get("epochs")
+        if (epoch + 1) % self.every_n_epochs and not last:
+            return
+        self.write(epoch + 1)
+
+    def write(self, epoch):
+        """Writes the grid(s) for `epoch` now; returns the written paths."""
+        if self._inputs is None:
+            self._inputs = self._fixed_inputs()
+        paths = []
+        for suffix, (latents, labels, columns) in self._inputs.items():
+            images = self.model.generate(latents=latents, labels=labels, use_ema=self.use_ema)
+            grid = image_grid(images, columns)
+            path = os.path.join(self.directory, f"epoch_{epoch:04d}{suffix}.png")
+            paths.append(write_png(path, grid))
+            if self._writer is not None:
+                with self._writer.as_default():
+                    tf.summary.image("samples" + suffix, grid[None], step=epoch)
+        if self._writer is not None:
+            self._writer.flush()
+        self.written.extend(paths)
+        return paths
+
+    def _fixed_inputs(self):
+        model = self._gan()
+        rng = np.random.default_rng(self.seed)
+        num_classes = getattr(model, "num_classes", None)
+        inputs = {}
+        if num_classes:
+            columns = int(self.columns or 8)
+            latents = rng.standard_normal((columns, model.latent_dim))
+            inputs[""] = (np.tile(latents, (num_classes, 1)),
+                          np.repeat(np.arange(num_classes), columns), columns)
+        else:
+            columns = int(self.columns or np.ceil(np.sqrt(self.num_samples)))
+            inputs[""] = (rng.standard_normal((self.num_samples, model.latent_dim)), None, columns)
+        if self.interpolation_rows:
+            steps = max(columns, 2)
+            ends = rng.standard_normal((self.interpolation_rows, 2, model.latent_dim))
+            latents = np.concatenate([
+                np.stack([slerp(a, b, t) for t in np.linspace(0.0, 1.0, steps)]) for a, b in ends])
+            labels = None
+            if num_classes:
+                labels = np.repeat(np.arange(self.interpolation_rows) % num_classes, steps)
+            inputs["_interpolation"] = (latents, labels, steps)
+        return {k: (np.asarray(z, np.float32), y, c) for k, (z, y, c) in inputs.items()}
+
+    def get_config(self):
+        return {
+            "directory": self.directory,
+            "num_samples": self.num_samples,
+            "columns": self.columns,
+            "every_n_epochs": self.every_n_epochs,
+            "seed": self.seed,
+            "interpolation_rows": self.interpolation_rows,
+            "use_ema": self.use_ema,
+            "tensorboard_dir": self.tensorboard_dir,
+        }

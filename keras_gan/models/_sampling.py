@@ -1,0 +1,123 @@
+"""Sampling from a trained GAN, and the averaged generator it can carry."""
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from keras_gan._checks import check_positive_int
+
+
+class SamplingMixin:
+    """`generate()` and the EMA generator of `keras_gan.GAN` (kept apart from
+    the training step)."""
+
+    #: Number of classes of a conditional model; None when unconditional.
+    num_classes = None
+
+    def sample_latents(self, num_samples, seed=None, truncation=None):
+        """Draws `num_samples` standard normal latents (seeded if `seed` is set).
+
+        With `truncation=t`, entries with `|z| > t` are redrawn until none
+        remain (the truncation trick of Brock et al. 2019, BigGAN).
+        """
+        shape = (int(num_samples), self.latent_dim)
+        if truncation is None:
+            if seed is None:
+                return tf.random.normal(shape)
+            return tf.random.stateless_normal(shape, seed=[int(seed), 0])
+        if not truncation > 0:
+            raise ValueError(f"`truncation` must be > 0. Received: truncation={truncation}")
+        rng = np.random.default_rng(seed)
+        latents = rng.standard_normal(shape)
+        outside = np.abs(latents) > truncation
+        while outside.any():
+            latents[outside] = rng.standard_normal(int(outside.sum()))
+            outside = np.abs(latents) > truncation
+        return tf.constant(latents, tf.float32)
+
+    def generate(self, num_samples=None, *, latents=None, labels=None, seed=None,
+                 truncation=None, batch_size=64, use_ema=True, verbose=0):
+        """Generates samples as a NumPy array (in the generator's output
+        range, usually [-1, 1]).
+
+        Args:
+            num_samples: how many samples; or pass `latents` instead.
+            latents: `(n, latent_dim)` latents to decode.
+            labels: class ids `(n,)` for conditional models.
+            seed: seed of the latent draw (None: unseeded).
+            truncation: redraw latent entries with `|z|` above this value.
+            batch_size: samples per generator call.
+            use_ema: sample from the averaged generator when the model has
+                one (see `keras_gan.callbacks.GeneratorEMA`).
+            verbose: 1 shows a progress bar.
+        """
+        if latents is None:
+            if num_samples is None:
+                raise ValueError("Pass `num_samples` or `latents` to generate().")
+            check_positive_int(num_samples=num_samples)
+            latents = self.sample_latents(num_samples, seed, truncation)
+        latents = np.asarray(latents, np.float32)
+        if latents.ndim != 2 or latents.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"`latents` must have shape (n, {self.latent_dim}). Received: {latents.shape}")
+        labels = self._check_generate_labels(labels, len(latents))
+        network = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
+        if network not in self._generate_functions:
+            self._generate_functions[network] = tf.function(
+                lambda z, y: self.generate_images(z, y, training=False, generator=network))
+        progress = keras.utils.Progbar(len(latents), unit_name="sample") if verbose else None
+        outputs = []
+        for start in range(0, len(latents), batch_size):
+            stop = min(start + batch_size, len(latents))
+            batch_labels = None if labels is None else labels[start:stop]
+            images = self._generate_functions[network](latents[start:stop], batch_labels)
+            outputs.append(keras.ops.convert_to_numpy(keras.ops.cast(images, "float32")))
+            if progress is not None:
+                progress.update(stop)
+        return np.concatenate(outputs)
+
+    def _check_generate_labels(self, labels, count):
+        conditional = self.labels_spec(1) is not None
+        if labels is None:
+            if conditional:
+                raise ValueError(
+                    f"{type(self).__name__} is conditional: pass `labels=` (class ids, "
+                    "one per sample) to generate().")
+            return None
+        if not conditional:
+            raise ValueError(
+                f"{type(self).__name__} is unconditional; generate() takes no `labels`.")
+        labels = np.asarray(labels)
+        if len(labels) != count:
+            raise ValueError(
+                f"generate() got {len(labels)} labels for {count} samples; pass one per sample.")
+        return labels
+
+    # --- generator moving average ------------------------------------------
+
+    def add_ema_generator(self):
+        """Creates `self.ema_generator`, a non-trainable copy of the generator.
+
+        `keras_gan.callbacks.GeneratorEMA` keeps it an exponential moving
+        average of the generator's weights. It is saved with the model and
+        `generate()`, `SampleGrid` and evaluation callbacks sample from it.
+        Returns the averaged generator (the existing one if already added).
+        """
+        if self.ema_generator is not None:
+            return self.ema_generator
+        config = keras.saving.serialize_keras_object(self.generator)
+        config["config"]["name"] = f"{self.generator.name}_ema"
+        with self.distribute_strategy.scope():
+            ema = keras.saving.deserialize_keras_object(config)
+            if not ema.built:
+                self.generate_images(keras.KerasTensor((2, self.latent_dim)),
+                                     self.labels_spec(2), generator=ema)
+            ema.set_weights(self.generator.get_weights())
+        ema.trainable = False
+        locked = self._tracker.locked
+        self._tracker.unlock()  # a sub-model added after construction
+        self.ema_generator = ema
+        if locked:
+            self._tracker.lock()
+        return ema
+
