@@ -117,6 +117,7 @@ def plot_metrics(csv_path, directory):
         for key, (x, y) in series:
             ax.plot(x, y, marker="o" if len(x) < 30 else None, label=key)
         ax.set_xlabel("epoch")
+        ax.xaxis.get_major_locator().set_params(integer=True)
         ax.legend(fontsize=7)
         fig.tight_layout()
         written.append(_save_figure(fig, os.path.join(directory, f"{name}.png")))

@@ -1,5 +1,14 @@
-"""Data for GAN training."""
+"""Data for GAN training: image pipelines and the 2D mixtures of the mode-collapse literature."""
 
-from keras_gan.data.mixtures import grid_centers, ring_centers, sample_mixture
+from keras_gan.data.images import OFFLINE_MNIST, DatasetUnavailableError, load_images
+from keras_gan.data.mixtures import grid_centers, load_mixture, ring_centers, sample_mixture
 
-__all__ = ["ring_centers", "grid_centers", "sample_mixture"]
+__all__ = [
+    "load_images",
+    "load_mixture",
+    "DatasetUnavailableError",
+    "OFFLINE_MNIST",
+    "ring_centers",
+    "grid_centers",
+    "sample_mixture",
+]

@@ -45,3 +45,38 @@ def sample_mixture(centers, std, num_samples, seed=None):
     modes = rng.integers(0, len(centers), size=num_samples)
     points = centers[modes] + std * rng.standard_normal((num_samples, centers.shape[1]))
     return points.astype("float32")
+
+
+MIXTURES = {
+    # PacGAN (Lin et al. 2018) settings: 8 modes on a circle of radius 1, std
+    # 0.01; a 5x5 grid with spacing 2, std 0.05.
+    "ring": {"std": 0.01, "radius": 1.0, "num_modes": 8},
+    "grid": {"std": 0.05, "spacing": 2.0, "size": 5},
+}
+
+
+def load_mixture(name="ring", num_samples=100_000, std=None, seed=0, **geometry):
+    """Samples the 8-Gaussian ring or the 25-Gaussian grid.
+
+    Args:
+        name: `"ring"` or `"grid"`.
+        num_samples: points to draw.
+        std: component standard deviation (PacGAN: ring 0.01, grid 0.05).
+        seed: seed of the draw.
+        **geometry: `radius`/`num_modes` (ring) or `spacing`/`size` (grid).
+
+    Returns:
+        `(points, centers, std)`: float32 `(num_samples, 2)`, the mode centres
+        and the standard deviation used (what `metrics.mode_coverage` needs).
+    """
+    if name not in MIXTURES:
+        raise ValueError(f"Unknown mixture {name!r}. Choose from {sorted(MIXTURES)}.")
+    params = dict(MIXTURES[name])
+    default_std = params.pop("std")
+    unknown = set(geometry) - set(params)
+    if unknown:
+        raise ValueError(f"Unknown {name} parameter(s) {sorted(unknown)}; valid: {sorted(params)}.")
+    params.update(geometry)
+    centers = ring_centers(**params) if name == "ring" else grid_centers(**params)
+    std = default_std if std is None else std
+    return sample_mixture(centers, std, num_samples, seed=seed), centers, std

@@ -231,7 +231,7 @@ def _keras_home():
 
 
 def _slug(text):
-    return re.sub(r"[^A-Za-z0-9.+-]+", "-", str(text)).strip("-")
+    return re.sub(r"[^A-Za-z0-9._+-]+", "-", str(text)).strip("-")
 
 
 def _file_tag(path):

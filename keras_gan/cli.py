@@ -1,0 +1,205 @@
+"""The `keras-gan` command: list, train, sample and evaluate recipes.
+
+    keras-gan list
+    keras-gan train dcgan_mnist --dataset mnist_10k --epochs 5 --out runs/dcgan
+    keras-gan sample runs/dcgan --n 64 --out grid.png
+    keras-gan evaluate runs/dcgan --metrics fid,kid --n 10000
+"""
+
+import argparse
+import json
+import os
+import sys
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _train_arguments(parser):
+    parser.add_argument("--dataset", help="tensorflow-datasets name, folder, .npz or mnist_10k")
+    parser.add_argument("--epochs", type=int, help="passes over the data")
+    parser.add_argument("--steps", type=int, help="total training steps instead of --epochs")
+    parser.add_argument("--batch-size", type=int, help="global batch size")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                        help="override a configuration key (repeatable; JSON values)")
+    parser.add_argument("--out", help="run directory (default runs/RECIPE)")
+    parser.add_argument("--resume", action="store_true", help="continue the run in --out")
+    parser.add_argument("--strategy", default="auto",
+                        choices=["auto", "none", "mirrored", "multi_worker"])
+    parser.add_argument("--precision", default="float32",
+                        choices=["float32", "mixed_float16", "mixed_bfloat16"])
+    parser.add_argument("--jit", action="store_true", help="compile the train step with XLA")
+    parser.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
+
+
+def build_parser():
+    parser = argparse.ArgumentParser(
+        prog="keras-gan", description="Train, sample and evaluate GANs from published recipes.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("list", help="list the recipes")
+    train = commands.add_parser("train", help="train a recipe into a run directory")
+    train.add_argument("recipe")
+    _train_arguments(train)
+    sample = commands.add_parser("sample", help="write a grid of samples")
+    sample.add_argument("run", help="run directory or .keras model")
+    sample.add_argument("--n", type=int, default=64, help="number of samples")
+    sample.add_argument("--out", default="grid.png", help="PNG file to write")
+    sample.add_argument("--truncation", type=float,
+                        help="resample latent entries with |z| above this threshold")
+    sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--no-ema", action="store_true", help="use the raw generator")
+    evaluate = commands.add_parser("evaluate", help="compute FID/KID/IS/PR against real data")
+    evaluate.add_argument("run", help="run directory or .keras model")
+    evaluate.add_argument("--metrics", default="fid", help="comma list: fid,kid,is,pr,dc (or modes)")
+    evaluate.add_argument("--n", type=int, default=10000, help="generated (and real) samples")
+    evaluate.add_argument("--dataset", help="reference data (default: the run's dataset)")
+    evaluate.add_argument("--split", help="reference split (default: the run's split)")
+    evaluate.add_argument("--extractor", default="inception",
+                          help="'inception' (ImageNet InceptionV3) or a .keras feature model")
+    evaluate.add_argument("--weights", help="local InceptionV3 weights file (offline machines)")
+    evaluate.add_argument("--batch-size", type=int, default=64)
+    evaluate.add_argument("--no-ema", action="store_true", help="use the raw generator")
+    return parser
+
+
+def main(argv=None):
+    args = build_parser().parse_args(argv)
+    from keras_gan.data import DatasetUnavailableError
+    from keras_gan.runs import RunError
+
+    try:
+        return _COMMANDS[args.command](args)
+    except (RunError, DatasetUnavailableError, FileNotFoundError, RuntimeError) as error:
+        print(f"keras-gan {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    except ValueError as error:  # bad values in data or recipes: the message says what
+        print(f"keras-gan {args.command}: error: {error}", file=sys.stderr)
+        return 2
+
+
+def _list(args):
+    import recipes
+
+    rows = []
+    for name in recipes.names():
+        config = recipes.get(name)
+        rows.append((name, config.get("dataset", ""), config.get("paper", "")))
+    width = max(len(r[0]) for r in rows)
+    for name, dataset, paper in rows:
+        print(f"{name:<{width}}  {dataset:<10}  {paper}")
+    return 0
+
+
+def _train(args, recipe=None):
+    from keras_gan import runs
+
+    recipe = recipe or args.recipe
+    options = {"dataset": args.dataset, "epochs": args.epochs, "steps": args.steps,
+               "batch_size": args.batch_size}
+    for key in ("epochs", "steps", "batch_size"):
+        if options[key] is not None and options[key] < 1:
+            raise runs.RunError(f"--{key.replace('_', '-')} must be >= 1; received {options[key]}.")
+    config = runs.resolve_config(recipe, args.set, **options)
+    config["jit"] = bool(args.jit)
+    out = args.out or os.path.join("runs", recipe)
+    summary = runs.train(config, out, resume=args.resume, strategy=args.strategy,
+                         precision=args.precision, verbose=args.verbose)
+    if summary is None:  # a non-chief worker
+        return 0
+    print(f"\n{recipe}: {summary['steps']} steps in {summary['seconds']:.0f} s "
+          f"({summary['steps_per_second']} steps/s); final epoch:")
+    _print_table(summary["final"])
+    print(f"Run directory: {out} (samples/, metrics.csv, losses.png, summary.json)")
+    return 0
+
+
+def _print_table(values):
+    width = max(len(k) for k in values)
+    for key, value in values.items():
+        text = f"{value:.6g}" if isinstance(value, float) else str(value)
+        print(f"  {key:<{width}}  {text}")
+
+
+def _sample(args):
+    from keras_gan import runs
+    from keras_gan.visualization import plot_points, save_image_grid
+
+    if args.n < 1:
+        raise runs.RunError(f"--n must be >= 1; received {args.n}.")
+    gan, config = runs.load_run(args.run)
+    labels = None
+    if getattr(gan, "num_classes", None):
+        import numpy as np
+
+        labels = np.arange(args.n) % gan.num_classes
+    images = gan.generate(args.n, labels=labels, seed=args.seed, truncation=args.truncation,
+                          use_ema=not args.no_ema, verbose=1)
+    if images.ndim == 2:
+        from keras_gan.data import load_mixture
+
+        _, centers, _ = load_mixture(config["dataset"] if config else "ring", 1)
+        plot_points(images, centers, args.out)
+    else:
+        save_image_grid(images, args.out)
+    print(f"Wrote {args.n} samples to {args.out}")
+    return 0
+
+
+def _evaluate(args):
+    from keras_gan import data, metrics, runs
+
+    gan, config = runs.load_run(args.run)
+    dataset = args.dataset or (config or {}).get("dataset")
+    if dataset is None:
+        raise runs.RunError("A .keras model has no recorded dataset: pass --dataset.")
+    if args.metrics.strip() == "modes" or dataset in runs.MIXTURES:
+        _, centers, std = data.load_mixture(dataset, 1)
+        result = metrics.mode_coverage(gan.generate(args.n, seed=0), centers, std)
+        result = {f"{k}_{metrics.protocol_suffix(args.n)}": float(v) for k, v in result.items()}
+    else:
+        extractor = runs.feature_extractor(args.extractor, args.weights)
+        sample_shape = tuple(gan.generator.outputs[0].shape[1:])
+        real = runs.reference_images({**runs.DEFAULTS, **(config or {})}, sample_shape, args.n,
+                                     dataset=dataset, split=args.split,
+                                     batch_size=args.batch_size)
+        keep = any(m.strip() in ("kid", "pr", "dc") for m in args.metrics.split(","))
+        reference = metrics.reference_statistics(
+            real, extractor, args.n,
+            name=runs.reference_key({**runs.DEFAULTS, **(config or {})}, sample_shape, dataset),
+            split=args.split or (config or {}).get("split", "train"), keep_features=keep,
+            verbose=1)
+        result = metrics.evaluate(gan, reference, args.metrics, args.n, extractor=extractor,
+                                  batch_size=args.batch_size, use_ema=not args.no_ema,
+                                  verbose=1)
+        result["extractor"] = extractor.name
+    _print_table(result)
+    if os.path.isdir(args.run):
+        with open(os.path.join(args.run, "evaluation.json"), "w") as handle:
+            json.dump(result, handle, indent=2)
+    return 0
+
+
+def main_exit():
+    """Console-script entry point."""
+    sys.exit(main())
+
+
+_COMMANDS = {"list": _list, "train": _train, "sample": _sample, "evaluate": _evaluate}
+
+
+def recipe_main(recipe, argv=None):
+    """`python -m recipes.NAME [train options]`: trains one recipe."""
+    parser = argparse.ArgumentParser(prog=f"python -m recipes.{recipe}",
+                                     description=f"Train the {recipe} recipe.")
+    _train_arguments(parser)
+    args = parser.parse_args(argv)
+    from keras_gan.runs import RunError
+
+    try:
+        return _train(args, recipe)
+    except (RunError, ValueError, FileNotFoundError, RuntimeError) as error:
+        print(f"{recipe}: error: {error}", file=sys.stderr)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

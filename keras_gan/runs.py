@@ -1,0 +1,483 @@
+"""Training runs from recipes: resolved config, run directory, exact resume.
+
+A run directory holds `config.json` (the resolved configuration),
+`checkpoint.keras` and `state.json` (written atomically after every epoch),
+`samples/epoch_NNNN.png`, `metrics.csv`, `losses.png` (and `fid.png` or
+`modes.png` when evaluated) and `summary.json`.
+
+Resuming is exact: the model, both optimizers and the random step counter
+come back from the checkpoint, and the data order of epoch `e` depends only
+on `(seed, e)`, so an interrupted run continues with the batches the
+uninterrupted run would have seen.
+"""
+
+import copy
+import inspect
+import json
+import math
+import os
+import time
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+DEFAULTS = {
+    "recipe": None,
+    "paper": "",
+    "expected": "",
+    "model": "GAN",
+    "dataset": "mnist",
+    "split": "train",
+    "image_size": None,
+    "channels": None,
+    "center_crop": None,
+    "num_samples": None,
+    "dataset_size": 100000,
+    "data_dir": None,
+    "latent_dim": 100,
+    "generator": {"builder": "dcgan_generator"},
+    "discriminator": {"builder": "dcgan_discriminator"},
+    "loss": "non_saturating",
+    "penalties": [],
+    "d_steps": 1,
+    "weight_clip": None,
+    "optimizer": "adam",
+    "d_learning_rate": 2e-4,
+    "g_learning_rate": 2e-4,
+    "beta_1": 0.5,
+    "beta_2": 0.999,
+    "batch_size": 64,
+    "epochs": 5,
+    "steps": None,
+    "ema_decay": None,
+    "sample_every": 1,
+    # Evaluation during training, e.g. --set eval_metrics=fid,kid: needs the
+    # InceptionV3 weights (or eval_extractor=path/to/features.keras).
+    "eval_metrics": None,
+    "eval_samples": 5000,
+    "eval_every": 5,
+    "eval_extractor": "inception",
+    "seed": 0,
+}
+# Keys that may change when a run is resumed (training longer is fine).
+RESUMABLE_CHANGES = ("epochs",)
+MIXTURES = ("ring", "grid")
+_MODELS = ("GAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN")
+
+
+class RunError(ValueError):
+    """A run cannot start or continue; the message says why and what to do."""
+
+
+# --- configuration ----------------------------------------------------------
+
+def resolve_config(recipe, overrides=(), **options):
+    """The full configuration of `recipe` with `--set key=value` overrides
+    and keyword options (e.g. `epochs=2`) applied and type-checked."""
+    import recipes
+
+    config = copy.deepcopy(DEFAULTS)
+    config.update(copy.deepcopy(recipes.get(recipe)))
+    for item in overrides:
+        if "=" not in item:
+            raise RunError(f"--set expects key=value; received {item!r}.")
+        key, value = item.split("=", 1)
+        _set(config, key.strip(), _parse(value))
+    for key, value in options.items():
+        if value is not None:
+            _set(config, key, value)
+    if config["steps"] is not None:
+        config["epochs"] = None  # --steps decides the number of epochs (and wins over --epochs)
+    if config["model"] not in _MODELS:
+        raise RunError(f"model={config['model']!r} is not one of {', '.join(_MODELS)}.")
+    return config
+
+
+def _parse(text):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError:
+        return text
+
+
+def _set(config, key, value):
+    """Sets `key` (dotted for nested dicts, e.g. `generator.base_filters`),
+    checking that it exists and that the value has the default's type."""
+    parts = key.split(".")
+    target = config
+    for depth, part in enumerate(parts[:-1]):
+        if not isinstance(target.get(part), dict):
+            raise RunError(f"Unknown key {key!r}: {'.'.join(parts[:depth + 1])} is not a section.")
+        target = target[part]
+    name = parts[-1]
+    nested = len(parts) > 1
+    if name not in target and not nested:
+        raise RunError(f"Unknown key {key!r}. Valid keys: {', '.join(sorted(config))}.")
+    current = target.get(name)
+    if current is not None and not _same_type(current, value):
+        raise RunError(
+            f"{key} must be {type(current).__name__} (like {current!r}); received {value!r}.")
+    target[name] = value
+
+
+def _same_type(current, value):
+    if isinstance(current, bool) or isinstance(value, bool):
+        return isinstance(current, bool) and isinstance(value, bool)
+    if isinstance(current, (int, float)):
+        return isinstance(value, (int, float)) and (isinstance(current, float) or
+                                                    float(value).is_integer())
+    return isinstance(value, type(current))
+
+
+# --- building ---------------------------------------------------------------
+
+def is_mixture(config):
+    return config["dataset"] in MIXTURES
+
+
+def build_examples(config):
+    """The unbatched, unshuffled examples `(dataset, count, sample_shape)`."""
+    from keras_gan import data
+
+    if is_mixture(config):
+        points, _, _ = data.load_mixture(config["dataset"], config["dataset_size"],
+                                         seed=config["seed"])
+        return tf.data.Dataset.from_tensor_slices(points), len(points), (2,)
+    dataset = data.load_images(
+        config["dataset"], split=config["split"], batch_size=None, image_size=config["image_size"],
+        channels=config["channels"], shuffle=False, num_samples=config["num_samples"],
+        center_crop=config["center_crop"], data_dir=config["data_dir"])
+    count = int(dataset.cardinality())
+    if count < 0:  # unknown (filtering, split expressions): count once
+        count = int(dataset.reduce(0, lambda n, _: n + 1))
+    return dataset, count, tuple(dataset.element_spec.shape)
+
+
+def build_model(config, sample_shape):
+    """The GAN of `config`, compiled (under the current strategy's scope)."""
+    import keras_gan
+    from keras_gan import networks, regularizers
+
+    latent_dim = config["latent_dim"]
+    generator = _network(networks, config["generator"], latent_dim, sample_shape, "generator")
+    discriminator = _network(networks, config["discriminator"], latent_dim, sample_shape,
+                             "discriminator")
+    model_class = getattr(keras_gan, config["model"])
+    gan = model_class(generator, discriminator, latent_dim, seed=config["seed"],
+                      generator_ema=config["ema_decay"] is not None)
+    penalties = []
+    for spec in config["penalties"]:
+        spec = dict(spec)
+        penalty = regularizers.get(spec.pop("name"))
+        penalties.append(type(penalty).from_config({**penalty.get_config(), **spec}))
+    gan.compile(
+        d_optimizer=_optimizer(config, config["d_learning_rate"]),
+        g_optimizer=_optimizer(config, config["g_learning_rate"]),
+        loss=config["loss"], penalties=penalties, d_steps=config["d_steps"],
+        weight_clip=config["weight_clip"], jit_compile=config.get("jit", False))
+    return gan
+
+
+def _network(networks, spec, latent_dim, sample_shape, role):
+    spec = dict(spec)
+    name = spec.pop("builder")
+    builder = getattr(networks, name, None)
+    if builder is None:
+        raise RunError(f"{role}.builder={name!r} is not in keras_gan.networks "
+                       f"({', '.join(networks.__all__)}).")
+    accepted = inspect.signature(builder).parameters
+    implied = {"latent_dim": latent_dim}
+    if len(sample_shape) == 3:
+        implied.update(resolution=sample_shape[0], channels=sample_shape[-1])
+    else:
+        implied.update(output_dim=sample_shape[0], input_dim=sample_shape[0])
+    for key, value in implied.items():
+        if key in accepted and key not in spec:
+            spec[key] = value
+    unknown = set(spec) - set(accepted)
+    if unknown:
+        raise RunError(f"{role} builder {name} has no argument(s) {sorted(unknown)}; it takes "
+                       f"{', '.join(accepted)}.")
+    return builder(**spec)
+
+
+def _optimizer(config, learning_rate):
+    kind = config["optimizer"].lower()
+    if kind == "adam":
+        return keras.optimizers.Adam(learning_rate, beta_1=config["beta_1"],
+                                     beta_2=config["beta_2"])
+    if kind == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate)
+    raise RunError(f"optimizer={config['optimizer']!r}: use 'adam' or 'rmsprop'.")
+
+
+def schedule(config, count):
+    """`(epochs, steps_per_epoch)`: whole passes over the data, or `steps`
+    split into the fewest epochs of at most one pass each."""
+    per_pass = count // config["batch_size"]
+    if per_pass < 1:
+        raise RunError(f"The dataset has {count} examples, fewer than one batch of "
+                       f"{config['batch_size']}; lower batch_size.")
+    if config["steps"] is None:
+        return int(config["epochs"]), per_pass
+    epochs = math.ceil(config["steps"] / per_pass)
+    return epochs, math.ceil(config["steps"] / epochs)
+
+
+def epoch_batches(examples, count, config, steps_per_epoch, initial_epoch, epochs):
+    """Batches for epochs `initial_epoch .. epochs - 1`; epoch `e` is
+    shuffled with a seed derived from `(seed, e)` alone."""
+    buffer = min(count, 10_000)
+    seed, batch = config["seed"], config["batch_size"]
+    blocks = [examples.shuffle(buffer, seed=seed * 1_000_003 + e, reshuffle_each_iteration=False)
+              .batch(batch, drop_remainder=True).take(steps_per_epoch)
+              for e in range(initial_epoch, epochs)]
+    dataset = blocks[0]
+    for block in blocks[1:]:
+        dataset = dataset.concatenate(block)
+    return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+# --- the run directory ------------------------------------------------------
+
+def _write_json(path, data):
+    temporary = f"{path}.tmp-{os.getpid()}"
+    with open(temporary, "w") as handle:
+        json.dump(data, handle, indent=2, default=_json_default)
+    os.replace(temporary, path)
+
+
+def _json_default(value):
+    if isinstance(value, (np.integer, np.floating)):
+        return value.item()
+    return str(value)
+
+
+class RunCheckpoint(keras.callbacks.Callback):
+    """Saves `checkpoint.keras` and `state.json` atomically after every epoch."""
+
+    def __init__(self, directory):
+        super().__init__()
+        self.directory = directory
+
+    def on_epoch_end(self, epoch, logs=None):
+        temporary = os.path.join(self.directory, "checkpoint.tmp.keras")
+        self.model.save(temporary)
+        os.replace(temporary, os.path.join(self.directory, "checkpoint.keras"))
+        _write_json(os.path.join(self.directory, "state.json"),
+                    {"epoch": epoch + 1, "step": int(self.model.step_counter.numpy())})
+
+
+class RunCSVLogger(keras.callbacks.CSVLogger):
+    """`CSVLogger` without the empty `val_*` columns Keras adds when there is
+    no validation data."""
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.keys is None:
+            self.keys = sorted((logs or {}).keys())
+        super().on_epoch_end(epoch, logs)
+
+
+class RunPlots(keras.callbacks.Callback):
+    """Redraws the loss (and metric) plots from `metrics.csv` after every epoch."""
+
+    def __init__(self, directory):
+        super().__init__()
+        self.directory = directory
+
+    def on_epoch_end(self, epoch, logs=None):
+        from keras_gan.visualization import plot_metrics
+
+        plot_metrics(os.path.join(self.directory, "metrics.csv"), self.directory)
+
+
+def _strategy(name):
+    if name in (None, "none"):
+        return tf.distribute.get_strategy()
+    if name == "auto":
+        gpus = tf.config.list_logical_devices("GPU")
+        return tf.distribute.MirroredStrategy() if len(gpus) > 1 else tf.distribute.get_strategy()
+    if name == "mirrored":
+        return tf.distribute.MirroredStrategy()
+    if name == "multi_worker":
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    raise RunError(f"strategy={name!r}: use auto, none, mirrored or multi_worker.")
+
+
+def _check_writable(out, min_free_bytes=200 * 2**20):
+    """Fails at start, not after hours, when `out` cannot hold checkpoints."""
+    import shutil
+
+    try:
+        os.makedirs(out, exist_ok=True)
+        probe = os.path.join(out, f".write-test-{os.getpid()}")
+        with open(probe, "w") as handle:
+            handle.write("ok")
+        os.remove(probe)
+    except OSError as error:
+        raise RunError(f"Cannot write to the run directory {out}: {error}. Choose another "
+                       "--out or fix its permissions.") from error
+    free = shutil.disk_usage(out).free
+    if free < min_free_bytes:
+        raise RunError(f"Only {free / 2**20:.0f} MiB free where {out} lives; checkpoints need "
+                       f"at least {min_free_bytes / 2**20:.0f} MiB. Free space or choose "
+                       "another --out.")
+
+
+def _is_chief():
+    """True unless this process is a non-chief worker of a `TF_CONFIG` cluster."""
+    cluster = json.loads(os.environ.get("TF_CONFIG", "{}") or "{}")
+    task = cluster.get("task", {})
+    if "chief" in cluster.get("cluster", {}):
+        return task.get("type") == "chief"
+    return task.get("type", "worker") == "worker" and int(task.get("index", 0)) == 0
+
+
+def train(config, out, resume=False, strategy="auto", precision="float32", verbose="auto"):
+    """Trains `config` into run directory `out`; returns the summary dict.
+
+    With `resume=True` an existing run continues from its last checkpoint
+    (refused when the configuration differs, except for a larger `epochs`).
+    """
+    from keras_gan import callbacks
+
+    out = os.fspath(out)
+    config_path = os.path.join(out, "config.json")
+    initial_epoch, checkpoint = 0, os.path.join(out, "checkpoint.keras")
+    if resume:
+        if not os.path.exists(config_path):
+            raise RunError(f"Cannot resume: {out} is not a run directory (no config.json). "
+                           "Start it without --resume.")
+        with open(config_path) as handle:
+            saved = json.load(handle)
+        differences = [f"{k}: run has {saved.get(k)!r}, now {config.get(k)!r}"
+                       for k in sorted(set(saved) | set(config))
+                       if k not in RESUMABLE_CHANGES and saved.get(k) != config.get(k)]
+        if differences:
+            raise RunError("Refusing to resume with a different configuration:\n  "
+                           + "\n  ".join(differences)
+                           + "\nDrop the --set options that differ, or train into a new --out.")
+        if os.path.exists(checkpoint):
+            with open(os.path.join(out, "state.json")) as handle:
+                initial_epoch = json.load(handle)["epoch"]
+    elif os.path.exists(checkpoint):
+        raise RunError(f"{out} already holds a run. Pass --resume to continue it, or choose "
+                       "another --out.")
+    _check_writable(out)
+    _write_json(config_path, config)
+
+    keras.mixed_precision.set_global_policy(precision)
+    keras.utils.set_random_seed(config["seed"])
+    examples, count, sample_shape = build_examples(config)
+    epochs, steps_per_epoch = schedule(config, count)
+    with _strategy(strategy).scope():
+        if initial_epoch:
+            gan = keras.models.load_model(checkpoint)
+        else:
+            gan = build_model(config, sample_shape)
+    if initial_epoch >= epochs:
+        raise RunError(f"The run in {out} already finished its {epochs} epochs; raise --epochs "
+                       "(or --steps) to train longer.")
+    data = epoch_batches(examples, count, config, steps_per_epoch, initial_epoch, epochs)
+    run_callbacks = []
+    if config["ema_decay"] is not None:
+        run_callbacks.append(callbacks.GeneratorEMA(config["ema_decay"]))
+    if not _is_chief():
+        # Other workers of a multi-worker run train in lockstep but leave the
+        # run directory to the chief.
+        gan.fit(data, epochs=epochs, initial_epoch=initial_epoch,
+                steps_per_epoch=steps_per_epoch, callbacks=run_callbacks, verbose=0)
+        return None
+    run_callbacks += [RunCheckpoint(out), RunCSVLogger(
+        os.path.join(out, "metrics.csv"), append=initial_epoch > 0), RunPlots(out)]
+    if is_mixture(config):
+        run_callbacks.append(callbacks.ModeCoverage(
+            config["dataset"], os.path.join(out, "samples"), every_n_epochs=config["sample_every"]))
+    else:
+        run_callbacks.append(callbacks.SampleGrid(
+            os.path.join(out, "samples"), every_n_epochs=config["sample_every"]))
+        if config["eval_metrics"]:
+            run_callbacks.append(_evaluation(config, sample_shape))
+    start = time.perf_counter()
+    history = gan.fit(data, epochs=epochs, initial_epoch=initial_epoch,
+                      steps_per_epoch=steps_per_epoch, callbacks=run_callbacks, verbose=verbose)
+    seconds = time.perf_counter() - start
+    trained = (epochs - initial_epoch) * steps_per_epoch
+    summary = {
+        "recipe": config["recipe"],
+        "epochs": epochs,
+        "steps_per_epoch": steps_per_epoch,
+        "steps": int(gan.step_counter.numpy()),
+        "resumed_from_epoch": initial_epoch,
+        "seconds": round(seconds, 2),
+        "steps_per_second": round(trained / seconds, 2) if trained else None,
+        "final": {k: float(v[-1]) for k, v in history.history.items() if v},
+        "expected": config["expected"],
+    }
+    _write_json(os.path.join(out, "summary.json"), summary)
+    return summary
+
+
+def feature_extractor(name, weights=None):
+    """`"inception"` (ImageNet InceptionV3) or a path to a `.keras` feature model."""
+    from keras_gan import metrics
+
+    if name == "inception":
+        return metrics.inception_v3(weights=weights or "imagenet")
+    if str(name).endswith(".keras") and os.path.exists(name):
+        from keras_gan.metrics.features import _file_tag
+
+        model = keras.models.load_model(name)
+        # The file's digest keeps cached reference statistics of two models
+        # with one name apart.
+        return metrics.FeatureExtractor(model, name=f"{model.name}-{_file_tag(name)}")
+    raise RunError(f"Feature extractor {name!r}: use 'inception' or an existing .keras file.")
+
+
+def reference_images(config, sample_shape, num_samples, dataset=None, split=None, batch_size=64):
+    """Real images for evaluation, shaped like the generator's samples."""
+    from keras_gan import data
+
+    return data.load_images(
+        dataset or config["dataset"], split=split or config["split"], batch_size=batch_size,
+        image_size=tuple(sample_shape[:2]), channels=sample_shape[-1], shuffle=True,
+        seed=config["seed"], num_samples=num_samples, center_crop=config["center_crop"],
+        data_dir=config["data_dir"], drop_remainder=False)
+
+
+def reference_key(config, sample_shape, dataset=None):
+    """The dataset part of a reference-statistics cache key: the dataset and
+    the preprocessing that shapes its images; None for folders and files."""
+    dataset = dataset or config["dataset"]
+    if os.sep in str(dataset) or str(dataset).endswith(".npz"):
+        return None
+    crop = f"crop{config['center_crop']}_" if config.get("center_crop") else ""
+    return f"{dataset}_{crop}{'x'.join(str(int(d)) for d in sample_shape)}"
+
+
+def _evaluation(config, sample_shape):
+    from keras_gan import callbacks
+
+    metrics = config["eval_metrics"]
+    return callbacks.Evaluation(
+        reference_images(config, sample_shape, config["eval_samples"]), metrics=metrics,
+        num_samples=config["eval_samples"], every_n_epochs=config["eval_every"],
+        extractor=feature_extractor(config["eval_extractor"]),
+        reference_name=reference_key(config, sample_shape),
+        reference_split=config["split"], seed=config["seed"])
+
+
+def load_run(path):
+    """`(model, config or None)` from a run directory or a `.keras` file."""
+    path = os.fspath(path)
+    if os.path.isdir(path):
+        checkpoint = os.path.join(path, "checkpoint.keras")
+        if not os.path.exists(checkpoint):
+            raise RunError(f"{path} has no checkpoint.keras yet (no finished epoch).")
+        with open(os.path.join(path, "config.json")) as handle:
+            config = json.load(handle)
+        return keras.models.load_model(checkpoint), config
+    if path.endswith(".keras") and os.path.exists(path):
+        return keras.models.load_model(path), None
+    raise RunError(f"{path} is neither a run directory nor a .keras model file.")

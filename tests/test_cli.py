@@ -1,0 +1,156 @@
+"""The recipes and the `keras-gan` command, on mocked and shipped data."""
+
+import json
+import os
+import runpy
+import subprocess
+import sys
+
+import keras
+import numpy as np
+import pytest
+import tensorflow_datasets as tfds
+
+import recipes
+from keras_gan import cli, runs
+from tests.conftest import assert_weights_close
+
+pytestmark = pytest.mark.slow
+
+_SMALL_CONV = ["--set", "generator.base_filters=4", "--set", "discriminator.base_filters=4",
+               "--set", "latent_dim=8"]
+TINY = {
+    "sngan_cifar10": ["--set", "generator.widths=[8,8,8]",
+                      "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
+    "mixtures_ring": ["--set", "generator.hidden_units=[8]",
+                      "--set", "discriminator.hidden_units=[8]", "--set", "dataset_size=64"],
+    "mixtures_grid": ["--set", "generator.hidden_units=[8]",
+                      "--set", "discriminator.hidden_units=[8]", "--set", "dataset_size=64"],
+}
+
+
+def _args(recipe, out):
+    return ["--steps", "2", "--batch-size", "4", "--out", str(out), "--verbose", "0",
+            *TINY.get(recipe, _SMALL_CONV)]
+
+
+def _check_run_directory(out, recipe):
+    names = set(os.listdir(out))
+    assert {"config.json", "checkpoint.keras", "state.json", "metrics.csv", "losses.png",
+            "summary.json", "samples"} <= names, names
+    assert not [n for n in names if "tmp" in n]  # atomic writes left nothing behind
+    assert os.listdir(os.path.join(out, "samples")) == ["epoch_0001.png"]
+    summary = json.load(open(os.path.join(out, "summary.json")))
+    assert summary["recipe"] == recipe and summary["steps"] == 2
+    assert np.isfinite(summary["final"]["d_loss"]) and np.isfinite(summary["final"]["g_loss"])
+    assert json.load(open(os.path.join(out, "config.json")))["recipe"] == recipe
+
+
+@pytest.mark.parametrize("recipe", recipes.names())
+def test_every_recipe_trains_through_the_cli_and_its_python_entry(recipe, tmp_path, monkeypatch):
+    with tfds.testing.mock_data(num_examples=16):
+        assert cli.main(["train", recipe, *_args(recipe, tmp_path / "cli")]) == 0
+        monkeypatch.setattr(sys, "argv", [recipe, *_args(recipe, tmp_path / "module")])
+        monkeypatch.delitem(sys.modules, f"recipes.{recipe}", raising=False)
+        runpy.run_module(f"recipes.{recipe}", run_name="__main__")
+    _check_run_directory(tmp_path / "cli", recipe)
+    _check_run_directory(tmp_path / "module", recipe)
+    if recipe.startswith("mixtures"):
+        assert "modes" in open(tmp_path / "cli" / "metrics.csv").readline()
+
+
+def _weights(out):
+    return keras.models.load_model(os.path.join(out, "checkpoint.keras")).weights
+
+
+def test_resume_continues_exactly(tmp_path):
+    base = ["train", "dcgan_mnist", "--dataset", "mnist_10k", "--batch-size", "8",
+            "--set", "num_samples=32", "--verbose", "0", *_SMALL_CONV]
+    assert cli.main([*base, "--epochs", "3", "--out", str(tmp_path / "straight")]) == 0
+    # Interrupted after epoch 1 (the checkpoint of the last finished epoch) ...
+    assert cli.main([*base, "--epochs", "1", "--out", str(tmp_path / "resumed")]) == 0
+    # ... and resumed: epochs 2-3 see the batches the uninterrupted run saw.
+    assert cli.main([*base, "--epochs", "3", "--out", str(tmp_path / "resumed"), "--resume"]) == 0
+    assert_weights_close(_weights(tmp_path / "resumed"), _weights(tmp_path / "straight"), atol=1e-6)
+    state = json.load(open(tmp_path / "resumed" / "state.json"))
+    assert state == {"epoch": 3, "step": 12}
+    with open(tmp_path / "resumed" / "metrics.csv") as handle:
+        assert [line.split(",")[0] for line in handle][1:] == ["0", "1", "2"]
+    summary = json.load(open(tmp_path / "resumed" / "summary.json"))
+    assert summary["resumed_from_epoch"] == 1
+
+
+def test_sample_and_evaluate_commands(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path / "keras_home"))  # the statistics cache
+    out = tmp_path / "run"
+    assert cli.main(["train", "dcgan_mnist", "--dataset", "mnist_10k", "--steps", "2",
+                     "--batch-size", "4", "--out", str(out), "--verbose", "0", *_SMALL_CONV]) == 0
+    assert cli.main(["sample", str(out), "--n", "6", "--out", str(tmp_path / "g.png"),
+                     "--truncation", "0.5"]) == 0
+    assert (tmp_path / "g.png").exists()
+    # An injected extractor (a .keras model) keeps evaluation offline.
+    extractor = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
+                                  keras.layers.Dense(4)], name="tiny_features")
+    extractor.save(tmp_path / "features.keras")
+    capsys.readouterr()
+    assert cli.main(["evaluate", str(out), "--metrics", "fid,kid", "--n", "40",
+                     "--extractor", str(tmp_path / "features.keras")]) == 0
+    printed = capsys.readouterr().out
+    assert "fid_40" in printed and "kid_40" in printed
+    result = json.load(open(out / "evaluation.json"))
+    assert result["fid_40"] > 0 and result["extractor"].startswith("tiny_features-file-")
+    cached = os.listdir(tmp_path / "keras_home" / "keras_gan" / "reference_statistics")
+    assert cached == [f"mnist_10k_28x28x1_train_40_{result['extractor']}.npz"]
+    # Evaluation during training: FID logged, plotted, and in metrics.csv.
+    assert cli.main(["train", "dcgan_mnist", "--dataset", "mnist_10k", "--steps", "2",
+                     "--batch-size", "4", "--out", str(tmp_path / "evaluated"), "--verbose", "0",
+                     *_SMALL_CONV, "--set", "eval_metrics=fid", "--set", "eval_samples=40",
+                     "--set", f"eval_extractor={tmp_path / 'features.keras'}"]) == 0
+    assert "fid_40" in open(tmp_path / "evaluated" / "metrics.csv").readline()
+    assert (tmp_path / "evaluated" / "fid.png").exists()
+
+
+def test_truncated_latents_never_exceed_the_threshold():
+    gan = runs.build_model(runs.resolve_config("mixtures_ring"), (2,))
+    z = gan.sample_latents(2000, seed=0, truncation=0.7).numpy()
+    assert np.abs(z).max() <= 0.7 and z.std() > 0.3
+    np.testing.assert_array_equal(z, gan.sample_latents(2000, seed=0, truncation=0.7).numpy())
+
+
+def test_error_paths_name_the_problem(tmp_path, capsys):
+    def error(argv):
+        assert cli.main(argv) == 2
+        return capsys.readouterr().err
+
+    assert "Did you mean 'dcgan_mnist'" in error(["train", "dcgan_mnst"])
+    message = error(["train", "dcgan_mnist", "--set", "learning_rate=1"])
+    assert "Unknown key 'learning_rate'" in message and "d_learning_rate" in message
+    assert "batch_size must be int" in error(["train", "dcgan_mnist", "--set", "batch_size=abc"])
+    assert "key=value" in error(["train", "dcgan_mnist", "--set", "batch_size"])
+    assert "--steps must be >= 1" in error(["train", "dcgan_mnist", "--steps", "0"])
+    missing = str(tmp_path / "missing")
+    assert "not a run directory" in error(["train", "dcgan_mnist", "--out", missing, "--resume"])
+    assert "neither a run directory" in error(["sample", missing])
+    assert "neither a run directory" in error(["evaluate", missing])
+    out = str(tmp_path / "run")
+    base = ["train", "mixtures_ring", "--steps", "1", "--batch-size", "4", "--out", out,
+            "--verbose", "0", *TINY["mixtures_ring"]]
+    assert cli.main(base) == 0
+    assert "already holds a run" in error(base)
+    message = error([*base, "--resume", "--set", "loss=hinge"])
+    assert "Refusing to resume" in message and "loss: run has 'non_saturating', now 'hinge'" in message
+    assert "already finished" in error([*base, "--resume"])
+    # An unwritable run directory is refused before any data is loaded.
+    blocked = tmp_path / "file"
+    blocked.write_text("not a directory")
+    assert "Cannot write to the run directory" in error(
+        ["train", "mixtures_ring", "--out", str(blocked / "run")])
+
+
+def test_list_and_the_installed_console_script():
+    result = subprocess.run([os.path.join(os.path.dirname(sys.executable), "keras-gan"), "list"],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    for name in recipes.names():
+        assert name in result.stdout
+    assert "arXiv:1802.05957" in result.stdout  # papers are listed
