@@ -74,3 +74,20 @@ def draw_global_slice(kind, local_batch, sample_shape, seed, dtype="float32"):
         return noise
     start = replica_id * local_batch
     return noise[start : start + local_batch]
+
+
+def logs_for_keras(logs):
+    """Step outputs in the shape Keras can reduce across replicas.
+
+    Under `MultiWorkerMirroredStrategy` Keras 3.15 reduces step outputs with
+    `strategy.reduce("MEAN", value, axis=0)`, which fails on scalars
+    ("Invalid reduction dimension 0 for input with 0 dimensions"). The metric
+    results are already global, so each becomes a one-element vector there;
+    the mean over replicas gives back the scalar.
+    """
+    strategy = tf.distribute.get_strategy()
+    multi_worker = isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy) and \
+        strategy.extended._in_multi_worker_mode()
+    if not multi_worker:
+        return logs
+    return {name: tf.reshape(value, [1]) for name, value in logs.items()}

@@ -66,14 +66,26 @@ def main(argv=None):
     from keras_gan.data import DatasetUnavailableError
     from keras_gan.runs import RunError
 
+    from keras_gan.models import NonFiniteLossError
+
     try:
         return _COMMANDS[args.command](args)
+    except NonFiniteLossError as error:
+        print(f"keras-gan {args.command}: error: {error}\n{_resume_hint(args)}", file=sys.stderr)
+        return 3
     except (RunError, DatasetUnavailableError, FileNotFoundError, RuntimeError) as error:
         print(f"keras-gan {args.command}: error: {error}", file=sys.stderr)
         return 2
     except ValueError as error:  # bad values in data or recipes: the message says what
         print(f"keras-gan {args.command}: error: {error}", file=sys.stderr)
         return 2
+
+
+def _resume_hint(args):
+    out = getattr(args, "out", None) or os.path.join("runs", getattr(args, "recipe", "RECIPE"))
+    return (f"The checkpoint of the last finished epoch is kept in {out}. Resume with lower "
+            f"learning rates, e.g.: keras-gan train {getattr(args, 'recipe', 'RECIPE')} --out "
+            f"{out} --resume --set d_learning_rate=1e-4 --set g_learning_rate=1e-4")
 
 
 def _list(args):
@@ -192,10 +204,15 @@ def recipe_main(recipe, argv=None):
                                      description=f"Train the {recipe} recipe.")
     _train_arguments(parser)
     args = parser.parse_args(argv)
+    from keras_gan.models import NonFiniteLossError
     from keras_gan.runs import RunError
 
+    args.recipe = recipe
     try:
         return _train(args, recipe)
+    except NonFiniteLossError as error:
+        print(f"{recipe}: error: {error}\n{_resume_hint(args)}", file=sys.stderr)
+        sys.exit(3)
     except (RunError, ValueError, FileNotFoundError, RuntimeError) as error:
         print(f"{recipe}: error: {error}", file=sys.stderr)
         sys.exit(2)

@@ -22,6 +22,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gan._io import atomic_path
+
 DEFAULTS = {
     "recipe": None,
     "paper": "",
@@ -61,7 +63,9 @@ DEFAULTS = {
     "seed": 0,
 }
 # Keys that may change when a run is resumed (training longer is fine).
-RESUMABLE_CHANGES = ("epochs",)
+# Keys that may change when a run is resumed: train longer, or lower the
+# learning rates after a divergence.
+RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate")
 MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN")
 
@@ -242,10 +246,8 @@ def epoch_batches(examples, count, config, steps_per_epoch, initial_epoch, epoch
 # --- the run directory ------------------------------------------------------
 
 def _write_json(path, data):
-    temporary = f"{path}.tmp-{os.getpid()}"
-    with open(temporary, "w") as handle:
+    with atomic_path(path) as temporary, open(temporary, "w") as handle:
         json.dump(data, handle, indent=2, default=_json_default)
-    os.replace(temporary, path)
 
 
 def _json_default(value):
@@ -262,9 +264,8 @@ class RunCheckpoint(keras.callbacks.Callback):
         self.directory = directory
 
     def on_epoch_end(self, epoch, logs=None):
-        temporary = os.path.join(self.directory, "checkpoint.tmp.keras")
-        self.model.save(temporary)
-        os.replace(temporary, os.path.join(self.directory, "checkpoint.keras"))
+        with atomic_path(os.path.join(self.directory, "checkpoint.keras")) as temporary:
+            self.model.save(temporary)
         _write_json(os.path.join(self.directory, "state.json"),
                     {"epoch": epoch + 1, "step": int(self.model.step_counter.numpy())})
 
@@ -338,13 +339,17 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
     """Trains `config` into run directory `out`; returns the summary dict.
 
     With `resume=True` an existing run continues from its last checkpoint
-    (refused when the configuration differs, except for a larger `epochs`).
+    (refused when the configuration differs, except for a larger `epochs`
+    or new learning rates). A non-finite loss stops training with
+    `NonFiniteLossError`; the checkpoint of the last finished epoch stays.
     """
     from keras_gan import callbacks
 
     out = os.fspath(out)
+    # First: MultiWorkerMirroredStrategy must exist before any other TF op.
+    strategy = _strategy(strategy)
     config_path = os.path.join(out, "config.json")
-    initial_epoch, checkpoint = 0, os.path.join(out, "checkpoint.keras")
+    checkpoint = os.path.join(out, "checkpoint.keras")
     if resume:
         if not os.path.exists(config_path):
             raise RunError(f"Cannot resume: {out} is not a run directory (no config.json). "
@@ -358,22 +363,30 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
             raise RunError("Refusing to resume with a different configuration:\n  "
                            + "\n  ".join(differences)
                            + "\nDrop the --set options that differ, or train into a new --out.")
-        if os.path.exists(checkpoint):
-            with open(os.path.join(out, "state.json")) as handle:
-                initial_epoch = json.load(handle)["epoch"]
     elif os.path.exists(checkpoint):
         raise RunError(f"{out} already holds a run. Pass --resume to continue it, or choose "
                        "another --out.")
-    _check_writable(out)
-    _write_json(config_path, config)
+    if _is_chief():
+        _check_writable(out)
+        _write_json(config_path, config)
 
     keras.mixed_precision.set_global_policy(precision)
     keras.utils.set_random_seed(config["seed"])
     examples, count, sample_shape = build_examples(config)
     epochs, steps_per_epoch = schedule(config, count)
-    with _strategy(strategy).scope():
-        if initial_epoch:
+    initial_epoch = 0
+    with strategy.scope():
+        if resume and os.path.exists(checkpoint):
             gan = keras.models.load_model(checkpoint)
+            # The epoch comes from the checkpoint itself (its step counter), so a
+            # crash between writing it and state.json cannot misplace the run.
+            initial_epoch, partial = divmod(int(gan.step_counter.numpy()), steps_per_epoch)
+            if partial:
+                raise RunError(f"{checkpoint} was written mid-epoch (step "
+                               f"{int(gan.step_counter.numpy())}, {steps_per_epoch} per epoch); "
+                               "it does not belong to this configuration.")
+            gan.d_optimizer.learning_rate = config["d_learning_rate"]
+            gan.g_optimizer.learning_rate = config["g_learning_rate"]
         else:
             gan = build_model(config, sample_shape)
     if initial_epoch >= epochs:
@@ -410,6 +423,7 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
         "steps_per_epoch": steps_per_epoch,
         "steps": int(gan.step_counter.numpy()),
         "resumed_from_epoch": initial_epoch,
+        "replicas": strategy.num_replicas_in_sync,
         "seconds": round(seconds, 2),
         "steps_per_second": round(trained / seconds, 2) if trained else None,
         "final": {k: float(v[-1]) for k, v in history.history.items() if v},

@@ -5,6 +5,8 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from keras_gan._io import atomic_path
+
 
 def to_uint8(images):
     """Maps images in [-1, 1] to uint8 [0, 255] (values outside are clipped)."""
@@ -42,12 +44,9 @@ def image_grid(images, columns=None, padding=2, pad_value=255):
 def write_png(path, image):
     """Writes a uint8 `(height, width, channels)` image to `path` atomically:
     a reader never sees a half-written file."""
-    path = os.fspath(path)
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    temporary = f"{path}.tmp-{os.getpid()}"
-    tf.io.write_file(temporary, tf.io.encode_png(np.asarray(image, np.uint8)))
-    os.replace(temporary, path)
-    return path
+    with atomic_path(path) as temporary:
+        tf.io.write_file(temporary, tf.io.encode_png(np.asarray(image, np.uint8)))
+    return os.fspath(path)
 
 
 def save_image_grid(images, path, columns=None, padding=2):
@@ -126,9 +125,6 @@ def plot_metrics(csv_path, directory):
 
 
 def _save_figure(fig, path):
-    path = os.fspath(path)
-    os.makedirs(os.path.dirname(os.path.abspath(path)), exist_ok=True)
-    temporary = f"{path}.tmp-{os.getpid()}.png"
-    fig.savefig(temporary)
-    os.replace(temporary, path)
-    return path
+    with atomic_path(path) as temporary:
+        fig.savefig(temporary)
+    return os.fspath(path)

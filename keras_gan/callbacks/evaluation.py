@@ -138,12 +138,12 @@ class Evaluation(GANCallback):
 
     def get_config(self):
         if not isinstance(self.reference, (str, os.PathLike)):
-            raise NotImplementedError(
+            raise TypeError(
                 "Evaluation is serializable when `reference` is a path to saved statistics "
                 "(FeatureStatistics.save); in-memory images or datasets are not.")
         for name in ("extractor", "classifier"):
             if getattr(self, name) is not None:
-                raise NotImplementedError(
+                raise TypeError(
                     f"Evaluation with a custom `{name}` is not serializable; rebuild it in code.")
         return {
             "reference": os.fspath(self.reference), "metrics": self.metrics,

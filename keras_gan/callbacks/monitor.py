@@ -148,7 +148,7 @@ class TrainingMonitor(GANCallback):
 
     def get_config(self):
         if self.reference_samples is not None:
-            raise NotImplementedError(
+            raise TypeError(
                 "TrainingMonitor with `reference_samples` is not serializable; rebuild it in code.")
         return {
             "d_loss_floor": self.d_loss_floor, "grad_floor": self.grad_floor,

@@ -8,6 +8,8 @@ import os
 
 import numpy as np
 
+from keras_gan._io import atomic_path
+
 
 class FeatureStatistics:
     """Streaming mean and covariance of feature vectors, accumulated in float64.
@@ -88,11 +90,9 @@ class FeatureStatistics:
         arrays = {"mean": self.mean, "covariance": self.covariance, "count": self.count}
         if self.keep_features:
             arrays["features"] = self.features
-        path = os.fspath(path)
-        temporary = f"{path}.tmp-{os.getpid()}.npz"
-        np.savez(temporary, **arrays)
-        os.replace(temporary, path)
-        return path
+        with atomic_path(path) as temporary:
+            np.savez(temporary, **arrays)
+        return os.fspath(path)
 
     @classmethod
     def load(cls, path):

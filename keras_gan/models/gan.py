@@ -286,7 +286,8 @@ class GAN(SamplingMixin, keras.Model):
             self._discriminator_step(real, labels, batch, step, index)
         self._generator_step(real, labels, batch, step)
         self.step_counter.assign_add(1)
-        return {name: tracker.result() for name, tracker in self._trackers.items()}
+        return _replicas.logs_for_keras(
+            {name: tracker.result() for name, tracker in self._trackers.items()})
 
     def _discriminator_step(self, real, labels, batch, step, index):
         streams = itertools.count(index * _STREAMS_PER_STEP)
@@ -398,7 +399,7 @@ class GAN(SamplingMixin, keras.Model):
         }
         for name, value in values.items():
             self._trackers[name].update_state(value)
-        return {name: self._trackers[name].result() for name in values}
+        return _replicas.logs_for_keras({name: self._trackers[name].result() for name in values})
 
     def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
             callbacks=None, **kwargs):
