@@ -13,6 +13,7 @@ from keras_gan import (
 )
 from keras_gan.models import (
     DRAGAN,
+    ConditionalGAN,
     GAN,
     LSGAN,
     SNGAN,
@@ -26,6 +27,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "GAN",
+    "ConditionalGAN",
     "WGAN",
     "WGANGP",
     "LSGAN",

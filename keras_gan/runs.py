@@ -38,6 +38,7 @@ DEFAULTS = {
     "dataset_size": 100000,
     "data_dir": None,
     "latent_dim": 100,
+    "num_classes": None,  # class-conditional models (ConditionalGAN)
     "generator": {"builder": "dcgan_generator"},
     "discriminator": {"builder": "dcgan_discriminator"},
     "loss": "non_saturating",
@@ -67,7 +68,7 @@ DEFAULTS = {
 # learning rates after a divergence.
 RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate")
 MIXTURES = ("ring", "grid")
-_MODELS = ("GAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN")
+_MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN")
 
 
 class RunError(ValueError):
@@ -148,14 +149,16 @@ def build_examples(config):
         points, _, _ = data.load_mixture(config["dataset"], config["dataset_size"],
                                          seed=config["seed"])
         return tf.data.Dataset.from_tensor_slices(points), len(points), (2,)
+    labelled = bool(config["num_classes"])
     dataset = data.load_images(
         config["dataset"], split=config["split"], batch_size=None, image_size=config["image_size"],
         channels=config["channels"], shuffle=False, num_samples=config["num_samples"],
-        center_crop=config["center_crop"], data_dir=config["data_dir"])
+        center_crop=config["center_crop"], data_dir=config["data_dir"], labels=labelled)
     count = int(dataset.cardinality())
     if count < 0:  # unknown (filtering, split expressions): count once
         count = int(dataset.reduce(0, lambda n, _: n + 1))
-    return dataset, count, tuple(dataset.element_spec.shape)
+    spec = dataset.element_spec[0] if labelled else dataset.element_spec
+    return dataset, count, tuple(spec.shape)
 
 
 def build_model(config, sample_shape):
@@ -164,12 +167,16 @@ def build_model(config, sample_shape):
     from keras_gan import networks, regularizers
 
     latent_dim = config["latent_dim"]
-    generator = _network(networks, config["generator"], latent_dim, sample_shape, "generator")
-    discriminator = _network(networks, config["discriminator"], latent_dim, sample_shape,
+    generator = _network(networks, config["generator"], config, sample_shape, "generator")
+    discriminator = _network(networks, config["discriminator"], config, sample_shape,
                              "discriminator")
     model_class = getattr(keras_gan, config["model"])
+    conditional = {"num_classes": config["num_classes"]} if config["num_classes"] else {}
+    if bool(conditional) != (config["model"] == "ConditionalGAN"):
+        raise RunError("Set num_classes exactly when model is ConditionalGAN (received "
+                       f"model={config['model']!r}, num_classes={config['num_classes']!r}).")
     gan = model_class(generator, discriminator, latent_dim, seed=config["seed"],
-                      generator_ema=config["ema_decay"] is not None)
+                      generator_ema=config["ema_decay"] is not None, **conditional)
     penalties = []
     for spec in config["penalties"]:
         spec = dict(spec)
@@ -183,7 +190,7 @@ def build_model(config, sample_shape):
     return gan
 
 
-def _network(networks, spec, latent_dim, sample_shape, role):
+def _network(networks, spec, config, sample_shape, role):
     spec = dict(spec)
     name = spec.pop("builder")
     builder = getattr(networks, name, None)
@@ -191,7 +198,9 @@ def _network(networks, spec, latent_dim, sample_shape, role):
         raise RunError(f"{role}.builder={name!r} is not in keras_gan.networks "
                        f"({', '.join(networks.__all__)}).")
     accepted = inspect.signature(builder).parameters
-    implied = {"latent_dim": latent_dim}
+    implied = {"latent_dim": config["latent_dim"]}
+    if config["num_classes"]:
+        implied["num_classes"] = config["num_classes"]
     if len(sample_shape) == 3:
         implied.update(resolution=sample_shape[0], channels=sample_shape[-1])
     else:

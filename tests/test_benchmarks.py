@@ -32,3 +32,32 @@ def test_frechet_benchmark_agrees_with_scipy(capsys):
     assert json.loads(capsys.readouterr().out) == report
     assert report["relative_difference"] < 1e-6
     assert report["symmetric_eigen_seconds"] > 0 and report["sqrtm_seconds"] > 0
+
+
+def test_flop_count_matches_closed_forms():
+    import keras
+    import train_step
+
+    inputs = keras.Input((8, 8, 3))
+    x = keras.layers.Conv2D(5, 3, padding="same")(inputs)           # 8*8 outputs * 3*3*3*5
+    x = keras.layers.Conv2DTranspose(2, 4, strides=2, padding="same")(x)  # 8*8 inputs * 4*4*5*2
+    x = keras.layers.Flatten()(x)
+    outputs = keras.layers.Dense(7)(x)                               # (16*16*2) * 7
+    model = keras.Model(inputs, outputs)
+    expected = 2 * (64 * 27 * 5 + 64 * 16 * 5 * 2 + 512 * 7)
+    assert train_step.forward_flops(model) == expected
+    # D step: G forward + D fwd/bwd on real and fake; G step: G and D fwd/bwd.
+    assert train_step.step_flops(model, model, 4) == 4 * (expected + 6 * expected + 6 * expected)
+
+
+def test_sampling_benchmark_reports_ratios(capsys):
+    import sampling
+
+    report = sampling.main(["--samples", "8", "--images", "2", "--batch-size", "4",
+                            "--base-filters", "4", "--repeats", "1"])
+    assert json.loads(capsys.readouterr().out) == report
+    for part in ("generation", "feature_extraction"):
+        row = report[part]
+        assert row["engine_images_per_s"] > 0 and row["baseline_images_per_s"] > 0
+        assert row["ratio"] == pytest.approx(
+            row["engine_images_per_s"] / row["baseline_images_per_s"], rel=2e-2)

@@ -22,6 +22,8 @@ _SMALL_CONV = ["--set", "generator.base_filters=4", "--set", "discriminator.base
 TINY = {
     "sngan_cifar10": ["--set", "generator.widths=[8,8,8]",
                       "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
+    "projection_cifar10": ["--set", "generator.widths=[8,8,8]",
+                           "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
     "mixtures_ring": ["--set", "generator.hidden_units=[8]",
                       "--set", "discriminator.hidden_units=[8]", "--set", "dataset_size=64"],
     "mixtures_grid": ["--set", "generator.hidden_units=[8]",

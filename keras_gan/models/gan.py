@@ -145,6 +145,11 @@ class GAN(SamplingMixin, keras.Model):
         """Runs the discriminator and returns logits."""
         return self.discriminator(self.discriminator_inputs(images, labels), training=training)
 
+    def prepare_labels(self, labels):
+        """Labels from the data, as the networks take them (unconditional
+        models ignore them)."""
+        return labels
+
     def discriminator_loss(self, *, real_logits, fake_logits):
         """The adversarial part of the discriminator loss."""
         return self.loss_fn.discriminator_loss(
@@ -167,8 +172,6 @@ class GAN(SamplingMixin, keras.Model):
             "d_steps": 1,
             "weight_clip": None,
         }
-
-    # --- construction checks ---------------------------------------------
 
     # --- compile ----------------------------------------------------------
 
@@ -382,7 +385,7 @@ class GAN(SamplingMixin, keras.Model):
                 f"produces {self._sample_shape}. Resize the data or build the "
                 "networks for the data's resolution and channel count."
             )
-        return tf.cast(x, tf.float32), y
+        return tf.cast(x, tf.float32), self.prepare_labels(y)
 
     def test_step(self, data):
         real, labels = self._unpack(data)
