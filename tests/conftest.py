@@ -64,30 +64,10 @@ def assert_weights_close(a, b, atol=1e-6):
         np.testing.assert_allclose(np.asarray(x), np.asarray(y), atol=atol, rtol=0)
 
 
-def labelled_gan_class():
-    """A conditional GAN whose labels reach both networks through the engine's
-    hooks (the pattern the conditional models build on)."""
-    import keras_gan
-
-    class LabelledGAN(keras_gan.GAN):
-        num_classes = 4
-
-        def labels_spec(self, batch_size):
-            return keras.KerasTensor((batch_size,), dtype="int32")
-
-        def generator_inputs(self, latents, labels=None):
-            return [latents, labels]
-
-        def discriminator_inputs(self, images, labels=None):
-            return [images, labels]
-
-    return LabelledGAN
-
-
 def tiny_conditional_gan(num_classes=4, latent_dim=8, seed=1):
     """A small class-conditional DCGAN on 32x32x3 images."""
     import keras_gan
 
     g = keras_gan.networks.dcgan_generator(latent_dim, 32, 3, 2, num_classes=num_classes)
     d = keras_gan.networks.dcgan_discriminator(32, 3, 2, num_classes=num_classes)
-    return labelled_gan_class()(g, d, latent_dim, seed=seed)
+    return keras_gan.ConditionalGAN(g, d, latent_dim, num_classes=num_classes, seed=seed)
