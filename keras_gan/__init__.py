@@ -12,7 +12,11 @@ from keras_gan import (
     visualization,
 )
 from keras_gan.models import (
+    ACGAN,
     DRAGAN,
+    BigGAN,
+    InfoGAN,
+    SemiSupervisedGAN,
     ConditionalGAN,
     GAN,
     LSGAN,
@@ -28,6 +32,10 @@ __version__ = "0.1.0"
 __all__ = [
     "GAN",
     "ConditionalGAN",
+    "ACGAN",
+    "InfoGAN",
+    "SemiSupervisedGAN",
+    "BigGAN",
     "WGAN",
     "WGANGP",
     "LSGAN",

@@ -139,7 +139,7 @@ def _sample(args):
         raise runs.RunError(f"--n must be >= 1; received {args.n}.")
     gan, config = runs.load_run(args.run)
     labels = None
-    if getattr(gan, "num_classes", None):
+    if getattr(gan, "sampling_classes", None):
         import numpy as np
 
         labels = np.arange(args.n) % gan.num_classes

@@ -30,6 +30,7 @@ __all__ = [
     "r1_penalty",
     "r2_penalty",
     "dragan_penalty",
+    "OffDiagonalOrthogonal",
     "get",
 ]
 
@@ -330,6 +331,42 @@ class DRAGANPenalty(Penalty):
 
     def get_config(self):
         return {**super().get_config(), "scale": self.scale, "target": self.target}
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class OffDiagonalOrthogonal(keras.regularizers.Regularizer):
+    """BigGAN's orthogonal regularization of a kernel, `beta * ||W^T W * (1 - I)||_F^2`.
+
+    `W` is the kernel reshaped to `(fan_in, filters)`, so `W^T W` holds the
+    inner products between filters; only the off-diagonal entries are
+    penalized, leaving the filters' norms free. Use as a layer's
+    `kernel_regularizer`; the engine adds the networks' regularization
+    losses to their losses. Unlike `keras.regularizers.OrthogonalRegularizer`
+    (mean absolute cosine similarity of normalized rows) this is the squared,
+    unnormalized form of the paper.
+
+    Args:
+        beta: the weight (1e-4 in BigGAN).
+
+    Reference:
+        Brock et al., "Large Scale GAN Training for High Fidelity Natural
+        Image Synthesis", ICLR 2019, section 3.1, eq. 3.
+        https://arxiv.org/abs/1809.11096
+    """
+
+    def __init__(self, beta=1e-4):
+        if not float(beta) > 0.0:
+            raise ValueError(f"`beta` must be > 0. Received: beta={beta!r}")
+        self.beta = float(beta)
+
+    def __call__(self, kernel):
+        w = tf.reshape(tf.cast(kernel, tf.float32), (-1, kernel.shape[-1]))
+        gram = tf.matmul(w, w, transpose_a=True)
+        off_diagonal = gram * (1.0 - tf.eye(tf.shape(gram)[0]))
+        return self.beta * tf.reduce_sum(tf.square(off_diagonal))
+
+    def get_config(self):
+        return {"beta": self.beta}
 
 
 _BY_NAME = {"gp": GradientPenalty, "gradient_penalty": GradientPenalty,

@@ -38,7 +38,12 @@ DEFAULTS = {
     "dataset_size": 100000,
     "data_dir": None,
     "latent_dim": 100,
-    "num_classes": None,  # class-conditional models (ConditionalGAN)
+    "num_classes": None,  # models with classes (ConditionalGAN, ACGAN, BigGAN, SemiSupervisedGAN)
+    "num_labelled": None,  # SemiSupervisedGAN: labels kept (class-balanced), the rest -1
+    "test_split": "test",  # SemiSupervisedGAN: where the classifier's accuracy is measured
+    "model_args": {},  # extra arguments of the model class (e.g. InfoGAN's codes)
+    "feature_matching": None,  # Salimans et al. 2016 options of GAN.compile
+    "historical_averaging": None,
     "generator": {"builder": "dcgan_generator"},
     "discriminator": {"builder": "dcgan_discriminator"},
     "loss": "non_saturating",
@@ -68,7 +73,8 @@ DEFAULTS = {
 # learning rates after a divergence.
 RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate")
 MIXTURES = ("ring", "grid")
-_MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN")
+_MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
+           "InfoGAN", "SemiSupervisedGAN", "BigGAN")
 
 
 class RunError(ValueError):
@@ -158,7 +164,23 @@ def build_examples(config):
     if count < 0:  # unknown (filtering, split expressions): count once
         count = int(dataset.reduce(0, lambda n, _: n + 1))
     spec = dataset.element_spec[0] if labelled else dataset.element_spec
+    if config["num_labelled"]:
+        dataset = _keep_labels(dataset, config)
     return dataset, count, tuple(spec.shape)
+
+
+def _keep_labels(dataset, config):
+    """The dataset with all but `num_labelled` class-balanced labels set to -1."""
+    from keras_gan.data import keep_labels
+
+    classes = config["num_classes"]
+    if not classes or config["num_labelled"] % classes:
+        raise RunError(f"num_labelled={config['num_labelled']} must be a multiple of "
+                       f"num_classes={classes} (the same number of labels per class).")
+    labels = np.fromiter(dataset.map(lambda _, y: y).as_numpy_iterator(), np.int64)
+    kept = keep_labels(labels, config["num_labelled"] // classes, seed=config["seed"])
+    return tf.data.Dataset.zip((dataset.map(lambda x, _: x),
+                                tf.data.Dataset.from_tensor_slices(kept)))
 
 
 def build_model(config, sample_shape):
@@ -171,12 +193,14 @@ def build_model(config, sample_shape):
     discriminator = _network(networks, config["discriminator"], config, sample_shape,
                              "discriminator")
     model_class = getattr(keras_gan, config["model"])
+    takes_classes = "num_classes" in inspect.signature(model_class).parameters
     conditional = {"num_classes": config["num_classes"]} if config["num_classes"] else {}
-    if bool(conditional) != (config["model"] == "ConditionalGAN"):
-        raise RunError("Set num_classes exactly when model is ConditionalGAN (received "
+    if bool(conditional) != takes_classes:
+        raise RunError(f"Set num_classes exactly for models with classes (received "
                        f"model={config['model']!r}, num_classes={config['num_classes']!r}).")
-    gan = model_class(generator, discriminator, latent_dim, seed=config["seed"],
-                      generator_ema=config["ema_decay"] is not None, **conditional)
+    ema = {"generator_ema": True} if config["ema_decay"] is not None else {}
+    gan = model_class(generator, discriminator, latent_dim=latent_dim, seed=config["seed"],
+                      **ema, **conditional, **config["model_args"])
     penalties = []
     for spec in config["penalties"]:
         spec = dict(spec)
@@ -186,7 +210,8 @@ def build_model(config, sample_shape):
         d_optimizer=_optimizer(config, config["d_learning_rate"]),
         g_optimizer=_optimizer(config, config["g_learning_rate"]),
         loss=config["loss"], penalties=penalties, d_steps=config["d_steps"],
-        weight_clip=config["weight_clip"], jit_compile=config.get("jit", False))
+        weight_clip=config["weight_clip"], feature_matching=config["feature_matching"],
+        historical_averaging=config["historical_averaging"], jit_compile=config.get("jit", False))
     return gan
 
 
@@ -418,7 +443,8 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
             config["dataset"], os.path.join(out, "samples"), every_n_epochs=config["sample_every"]))
     else:
         run_callbacks.append(callbacks.SampleGrid(
-            os.path.join(out, "samples"), every_n_epochs=config["sample_every"]))
+            os.path.join(out, "samples"), every_n_epochs=config["sample_every"],
+            traversal=hasattr(gan, "traversal_latents")))
         if config["eval_metrics"]:
             run_callbacks.append(_evaluation(config, sample_shape))
     start = time.perf_counter()
@@ -438,8 +464,32 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
         "final": {k: float(v[-1]) for k, v in history.history.items() if v},
         "expected": config["expected"],
     }
+    if hasattr(gan, "classify"):
+        summary.update(classifier_accuracy(gan, config, sample_shape))
     _write_json(os.path.join(out, "summary.json"), summary)
     return summary
+
+
+def classifier_accuracy(gan, config, sample_shape):
+    """`{"test_accuracy", "accuracy_on"}` of a semi-supervised model's classifier,
+    on `test_split` of a tensorflow-datasets source, else on the training images."""
+    from keras_gan import data
+
+    dataset, split = config["dataset"], config["test_split"]
+    local = dataset == data.OFFLINE_MNIST or os.sep in str(dataset) or str(dataset).endswith(".npz")
+    images = data.load_images(
+        dataset, split=config["split"] if local else split, batch_size=256,
+        image_size=tuple(sample_shape[:2]), channels=sample_shape[-1], shuffle=False,
+        center_crop=config["center_crop"], data_dir=config["data_dir"], labels=True,
+        drop_remainder=False)
+    correct = total = 0
+    for batch, labels in images.as_numpy_iterator():
+        correct += int(np.sum(gan.classify(batch) == labels))
+        total += len(labels)
+    accuracy = correct / max(total, 1)
+    where = (f"the training images ({dataset} has no held-out split)" if local
+             else f"{dataset} split {split!r}")
+    return {"test_accuracy": round(float(accuracy), 4), "accuracy_on": where}
 
 
 def feature_extractor(name, weights=None):

@@ -1,6 +1,7 @@
 """Data and network settings that several recipes share (plain dicts)."""
 
 MNIST = {"dataset": "mnist", "image_size": 28, "channels": 1}
+FASHION_MNIST = {"dataset": "fashion_mnist", "image_size": 28, "channels": 1}
 CIFAR10 = {"dataset": "cifar10", "image_size": 32, "channels": 3}
 
 # The DCGAN networks (Radford et al. 2016): 64 base filters, 100-d latent.

@@ -24,6 +24,10 @@ TINY = {
                       "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
     "projection_cifar10": ["--set", "generator.widths=[8,8,8]",
                            "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
+    "biggan_cifar10": ["--set", "generator.widths=[8,8,8]", "--set", "generator.shared_embedding_dim=4",
+                       "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
+    "infogan_mnist": [*_SMALL_CONV[:4], "--set", "latent_dim=14", "--set", "model_args.noise_dim=2"],
+    "ssgan_mnist": [*_SMALL_CONV, "--set", "num_labelled=10"],
     "mixtures_ring": ["--set", "generator.hidden_units=[8]",
                       "--set", "discriminator.hidden_units=[8]", "--set", "dataset_size=64"],
     "mixtures_grid": ["--set", "generator.hidden_units=[8]",
@@ -41,11 +45,18 @@ def _check_run_directory(out, recipe):
     assert {"config.json", "checkpoint.keras", "state.json", "metrics.csv", "losses.png",
             "summary.json", "samples"} <= names, names
     assert not [n for n in names if "tmp" in n]  # atomic writes left nothing behind
-    assert os.listdir(os.path.join(out, "samples")) == ["epoch_0001.png"]
+    grids = sorted(os.listdir(os.path.join(out, "samples")))
+    if recipe == "infogan_mnist":  # one traversal grid per code
+        assert grids == ["epoch_0001.png", *(f"epoch_0001_traversal_{k}.png" for k in range(3))]
+    else:
+        assert grids == ["epoch_0001.png"]
     summary = json.load(open(os.path.join(out, "summary.json")))
     assert summary["recipe"] == recipe and summary["steps"] == 2
     assert np.isfinite(summary["final"]["d_loss"]) and np.isfinite(summary["final"]["g_loss"])
     assert json.load(open(os.path.join(out, "config.json")))["recipe"] == recipe
+    if recipe == "ssgan_mnist":
+        assert 0.0 <= summary["test_accuracy"] <= 1.0
+        assert summary["accuracy_on"] == "mnist split 'test'"
 
 
 @pytest.mark.parametrize("recipe", recipes.names())

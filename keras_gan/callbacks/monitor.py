@@ -83,9 +83,8 @@ class TrainingMonitor(GANCallback):
         self._warned = set()
         self._streaks = {}
         rng = np.random.default_rng(self.seed)
-        self._latents = rng.standard_normal(
-            (self.num_diversity_samples, model.latent_dim)).astype(np.float32)
-        num_classes = getattr(model, "num_classes", None)
+        self._latents = model.latents_from(rng, self.num_diversity_samples)
+        num_classes = getattr(model, "sampling_classes", None)
         self._labels = None if not num_classes else \
             np.arange(self.num_diversity_samples) % num_classes
         self._reference_diversity = None

@@ -44,6 +44,10 @@ class SampleGrid(GANCallback):
         interpolation_rows: if > 0, also write `epoch_0001_interpolation.png`
             with this many rows, each a spherical interpolation between two
             fixed latents in `columns` steps.
+        traversal: for models with latent codes (`InfoGAN`): `True` for every
+            code or a list of code numbers; also writes
+            `epoch_0001_traversal_K.png` per code K, a latent-traversal grid
+            (8 rows of fixed noise, one column per value of the code).
         use_ema: sample from the averaged generator when the model has one.
         tensorboard_dir: if set, also log the grid as an image summary named
             `samples` there (e.g. the `log_dir` of `keras.callbacks.TensorBoard`).
@@ -56,7 +60,7 @@ class SampleGrid(GANCallback):
     """
 
     def __init__(self, directory, num_samples=64, columns=None, every_n_epochs=1, seed=0,
-                 interpolation_rows=0, use_ema=True, tensorboard_dir=None):
+                 interpolation_rows=0, traversal=False, use_ema=True, tensorboard_dir=None):
         super().__init__()
         check_positive_int(num_samples=num_samples, every_n_epochs=every_n_epochs)
         if columns is not None:
@@ -74,6 +78,10 @@ class SampleGrid(GANCallback):
         self.every_n_epochs = int(every_n_epochs)
         self.seed = int(seed)
         self.interpolation_rows = int(interpolation_rows)
+        if not (isinstance(traversal, bool) or all(isinstance(c, int) for c in traversal)):
+            raise ValueError(f"`traversal` must be True, False or a list of code numbers. "
+                             f"Received: traversal={traversal!r}")
+        self.traversal = traversal if isinstance(traversal, bool) else [int(c) for c in traversal]
         self.use_ema = use_ema
         self.tensorboard_dir = None if tensorboard_dir is None else os.fspath(tensorboard_dir)
         self._inputs = None
@@ -112,26 +120,44 @@ class SampleGrid(GANCallback):
     def _fixed_inputs(self):
         model = self._gan()
         rng = np.random.default_rng(self.seed)
-        num_classes = getattr(model, "num_classes", None)
+        num_classes = getattr(model, "sampling_classes", None)
         inputs = {}
         if num_classes:
             columns = int(self.columns or 8)
-            latents = rng.standard_normal((columns, model.latent_dim))
+            latents = model.latents_from(rng, columns)
             inputs[""] = (np.tile(latents, (num_classes, 1)),
                           np.repeat(np.arange(num_classes), columns), columns)
         else:
             columns = int(self.columns or np.ceil(np.sqrt(self.num_samples)))
-            inputs[""] = (rng.standard_normal((self.num_samples, model.latent_dim)), None, columns)
+            inputs[""] = (model.latents_from(rng, self.num_samples), None, columns)
         if self.interpolation_rows:
             steps = max(columns, 2)
-            ends = rng.standard_normal((self.interpolation_rows, 2, model.latent_dim))
+            ends = model.latents_from(rng, 2 * self.interpolation_rows).reshape(
+                self.interpolation_rows, 2, -1)
             latents = np.concatenate([
                 np.stack([slerp(a, b, t) for t in np.linspace(0.0, 1.0, steps)]) for a, b in ends])
             labels = None
             if num_classes:
                 labels = np.repeat(np.arange(self.interpolation_rows) % num_classes, steps)
             inputs["_interpolation"] = (latents, labels, steps)
+        inputs.update(self._traversal_inputs(model))
         return {k: (np.asarray(z, np.float32), y, c) for k, (z, y, c) in inputs.items()}
+
+    def _traversal_inputs(self, model):
+        if self.traversal is False or self.traversal == []:
+            return {}
+        if not hasattr(model, "traversal_latents"):
+            raise ValueError(
+                f"SampleGrid(traversal=...) needs a model with latent codes (InfoGAN); "
+                f"{type(model).__name__} has none.")
+        codes = self.traversal
+        if codes is True:
+            codes = range(len(model.categorical_codes) + model.continuous_codes)
+        inputs = {}
+        for code in codes:
+            latents, columns = model.traversal_latents(code, num_rows=8, seed=self.seed)
+            inputs[f"_traversal_{code}"] = (latents, None, columns)
+        return inputs
 
     def get_config(self):
         return {
@@ -141,6 +167,7 @@ class SampleGrid(GANCallback):
             "every_n_epochs": self.every_n_epochs,
             "seed": self.seed,
             "interpolation_rows": self.interpolation_rows,
+            "traversal": self.traversal,
             "use_ema": self.use_ema,
             "tensorboard_dir": self.tensorboard_dir,
         }

@@ -60,13 +60,13 @@ def generated_statistics(model, extractor, num_samples, seed=0, batch_size=64, u
     Returns `(FeatureStatistics, probabilities or None)`.
     """
     rng = np.random.default_rng(seed)
-    num_classes = getattr(model, "num_classes", None)
+    num_classes = getattr(model, "sampling_classes", None)
     stats = FeatureStatistics(keep_features=keep_features)
     probabilities = []
     progress = keras.utils.Progbar(num_samples, unit_name="sample") if verbose else None
     for start in range(0, num_samples, batch_size):
         count = min(batch_size, num_samples - start)
-        latents = rng.standard_normal((count, model.latent_dim)).astype(np.float32)
+        latents = model.latents_from(rng, count)
         labels = None if not num_classes else np.arange(start, start + count) % num_classes
         images = model.generate(latents=latents, labels=labels, batch_size=batch_size,
                                 use_ema=use_ema)

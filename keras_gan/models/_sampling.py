@@ -14,6 +14,18 @@ class SamplingMixin:
     #: Number of classes of a conditional model; None when unconditional.
     num_classes = None
 
+    @property
+    def sampling_classes(self):
+        """The number of classes `generate(labels=...)` takes; None when
+        generation is unconditional (also for models that use labels only
+        in the discriminator, such as `SemiSupervisedGAN`)."""
+        return self.num_classes if self.labels_spec(1) is not None else None
+
+    def latents_from(self, rng, num_samples):
+        """`num_samples` latents drawn with the NumPy generator `rng` (the
+        fixed latents of callbacks; InfoGAN appends its codes)."""
+        return rng.standard_normal((int(num_samples), self.latent_dim)).astype(np.float32)
+
     def sample_latents(self, num_samples, seed=None, truncation=None):
         """Draws `num_samples` standard normal latents (seeded if `seed` is set).
 

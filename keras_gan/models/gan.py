@@ -8,25 +8,20 @@ import tensorflow as tf
 
 from keras_gan import _replicas
 from keras_gan import losses as losses_lib
-from keras_gan import regularizers
 from keras_gan.constraints import apply_weight_clip
-from keras_gan.models._guard import NonFiniteGuard
+from keras_gan.models import _tricks
+from keras_gan.models._fitting import FitMixin
 from keras_gan.models._sampling import SamplingMixin
-from keras_gan.models._validation import (
-    check_array_range,
-    shapes_compatible,
-    validate_networks,
-)
+from keras_gan.models._validation import check_compile_args, validate_networks
 
 # Stream numbers of the stateless random draws inside one training step: each
 # discriminator step owns a block of `_STREAMS_PER_STEP` draws, the generator
 # step the block after the last discriminator step.
 _STREAMS_PER_STEP = 64
-_EVAL_STREAM = 1 << 20
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class GAN(SamplingMixin, keras.Model):
+class GAN(FitMixin, SamplingMixin, keras.Model):
     """A generative adversarial network trained with `fit()`.
 
     Each `train_step` performs `d_steps` discriminator updates on the batch it
@@ -62,8 +57,11 @@ class GAN(SamplingMixin, keras.Model):
             generator (the `GeneratorEMA` callback adds it when missing).
         **kwargs: `keras.Model` arguments such as `name`.
 
-    Logged metrics: `d_loss` (adversarial loss plus weighted penalties),
-    `g_loss`, each penalty unweighted under its name (e.g. `gp`),
+    Logged metrics: `d_loss` (adversarial loss plus weighted penalties,
+    auxiliary terms and the networks' own regularization losses, such as a
+    layer's `kernel_regularizer`), `g_loss`, each penalty unweighted under its
+    name (e.g. `gp`), the auxiliary terms of variants (e.g. ACGAN's
+    `d_class_loss`),
     `real_logits` and `fake_logits` (mean discriminator outputs), and
     `d_grad_norm` / `g_grad_norm` (global L2 norm of each network's gradient
     on one replica's batch).
@@ -135,15 +133,43 @@ class GAN(SamplingMixin, keras.Model):
         del labels
         return images
 
+    def training_latents(self, noise):
+        """The generator's latents for one training batch, drawn with
+        `noise(kind, sample_shape)` (`kind` is "normal" or "uniform");
+        InfoGAN adds its codes here."""
+        return noise("normal", (self.latent_dim,))
+
     def generate_images(self, latents, labels=None, training=False, generator=None):
         """Runs `generator` (default `self.generator`; sampling from the
         averaged generator passes `self.ema_generator`)."""
         network = self.generator if generator is None else generator
         return network(self.generator_inputs(latents, labels), training=training)
 
-    def discriminate(self, images, labels=None, training=False):
-        """Runs the discriminator and returns logits."""
+    def discriminator_outputs(self, images, labels=None, training=False):
+        """Runs the discriminator and returns all of its outputs."""
         return self.discriminator(self.discriminator_inputs(images, labels), training=training)
+
+    def split_outputs(self, outputs):
+        """`(adversarial logits, auxiliary outputs or None)` from the
+        discriminator's outputs; ACGAN and InfoGAN have a second head."""
+        return outputs, None
+
+    def discriminate(self, images, labels=None, training=False):
+        """Runs the discriminator and returns the adversarial logits."""
+        return self.split_outputs(self.discriminator_outputs(images, labels, training))[0]
+
+    def auxiliary_names(self):
+        """Names of the values the two `*_terms` hooks return (for logging)."""
+        return []
+
+    def discriminator_terms(self, *, real_aux, fake_aux, labels, latents):
+        """`(losses, logs)`: extra weighted loss terms added to the
+        discriminator loss, and values only logged; both dicts by name."""
+        return {}, {}
+
+    def generator_terms(self, *, fake_aux, labels, latents):
+        """`(losses, logs)` added to / logged with the generator loss."""
+        return {}, {}
 
     def prepare_labels(self, labels):
         """Labels from the data, as the networks take them (unconditional
@@ -171,6 +197,8 @@ class GAN(SamplingMixin, keras.Model):
             "penalties": [],
             "d_steps": 1,
             "weight_clip": None,
+            "feature_matching": None,
+            "historical_averaging": None,
         }
 
     # --- compile ----------------------------------------------------------
@@ -183,6 +211,8 @@ class GAN(SamplingMixin, keras.Model):
         penalties=None,
         d_steps=None,
         weight_clip=None,
+        feature_matching=None,
+        historical_averaging=None,
         auto_scale_loss=True,
         **kwargs,
     ):
@@ -201,49 +231,28 @@ class GAN(SamplingMixin, keras.Model):
             weight_clip: clip every discriminator weight to
                 `[-weight_clip, weight_clip]` after each update (WGAN); `False`
                 or `0` turns off a variant's default.
+            feature_matching: train the generator to match the mean
+                discriminator features of real data instead of the
+                adversarial generator loss (Salimans et al. 2016, 3.1):
+                `True` uses the layer named `"features"` (or the input of the
+                discriminator's last layer), a string names the layer.
+            historical_averaging: weight of `||theta - mean of past theta||^2`
+                added to each network's loss (Salimans et al. 2016, 3.3).
             auto_scale_loss: wrap both optimizers in
                 `keras.optimizers.LossScaleOptimizer` under the
                 `"mixed_float16"` policy.
             **kwargs: `keras.Model.compile` arguments such as `jit_compile`,
                 `steps_per_execution` and `run_eagerly`.
         """
-        for name in ("optimizer", "loss_weights", "metrics", "weighted_metrics"):
-            if kwargs.get(name) is not None:
-                raise ValueError(
-                    f"GAN.compile does not take `{name}`: use `d_optimizer`, "
-                    "`g_optimizer`, `loss` and `penalties`. Received: "
-                    f"{name}={kwargs[name]!r}"
-                )
-        defaults = self.default_compile_args()
-        d_optimizer = defaults["d_optimizer"] if d_optimizer is None else d_optimizer
-        g_optimizer = defaults["g_optimizer"] if g_optimizer is None else g_optimizer
-        loss = defaults["loss"] if loss is None else loss
-        penalties = defaults["penalties"] if penalties is None else penalties
-        d_steps = defaults["d_steps"] if d_steps is None else d_steps
-        weight_clip = defaults["weight_clip"] if weight_clip is None else weight_clip
-
-        d_optimizer = keras.optimizers.get(d_optimizer)
-        g_optimizer = keras.optimizers.get(g_optimizer)
-        if d_optimizer is g_optimizer:
-            raise ValueError(
-                "`d_optimizer` and `g_optimizer` must be two optimizer instances: "
-                "one instance would mix the two networks' moment estimates."
-            )
-        if not (isinstance(d_steps, (int, np.integer)) and d_steps >= 1):
-            raise ValueError(
-                f"`d_steps` must be a positive integer. Received: d_steps={d_steps!r}"
-            )
-        if isinstance(penalties, (str, dict, regularizers.Penalty)):
-            penalties = [penalties]
-        penalties = tuple(regularizers.get(p) for p in penalties)
-        names = [p.name for p in penalties]
-        reserved = {"d_loss", "g_loss", "real_logits", "fake_logits", "d_grad_norm", "g_grad_norm"}
-        if len(set(names)) != len(names) or reserved & set(names):
-            raise ValueError(
-                f"Penalty names must be unique and differ from {sorted(reserved)}. "
-                f"Received names: {names}. Pass `name=` to a penalty to rename it."
-            )
-
+        given = dict(d_optimizer=d_optimizer, g_optimizer=g_optimizer, loss=loss,
+                     penalties=penalties, d_steps=d_steps, weight_clip=weight_clip,
+                     feature_matching=feature_matching,
+                     historical_averaging=historical_averaging)
+        args = {key: self.default_compile_args().get(key) if value is None else value
+                for key, value in given.items()}
+        args = check_compile_args(args, kwargs, reserved=self._reserved_names())
+        d_optimizer, g_optimizer = args["d_optimizer"], args["g_optimizer"]
+        weight_clip, penalties = args["weight_clip"], args["penalties"]
         if auto_scale_loss and self._uses_float16():
             d_optimizer = _loss_scaled(d_optimizer, "d_loss_scale_optimizer")
             g_optimizer = _loss_scaled(g_optimizer, "g_loss_scale_optimizer")
@@ -252,10 +261,16 @@ class GAN(SamplingMixin, keras.Model):
 
         self.d_optimizer = d_optimizer
         self.g_optimizer = g_optimizer
-        self.loss_fn = losses_lib.get(loss)
+        self.loss_fn = losses_lib.get(args["loss"])
         self.penalties = penalties
-        self.d_steps = int(d_steps)
+        self.d_steps = args["d_steps"]
         self.weight_clip = float(weight_clip) if weight_clip else 0.0
+        self.feature_matching = args["feature_matching"] or None
+        self.historical_averaging = float(args["historical_averaging"] or 0.0)
+        self.__dict__["_feature_model"] = (
+            _tricks.feature_model(self.discriminator, self.feature_matching)
+            if self.feature_matching else None)
+        self._add_history()
         # Build the optimizers on their variables now: MirroredStrategy with two
         # optimizers fails at the first step otherwise, and load_model needs
         # their slots to exist before restoring them.
@@ -265,11 +280,33 @@ class GAN(SamplingMixin, keras.Model):
         # Trackers are plain Python state (their values are not saved).
         self.__dict__["_trackers"] = {
             name: keras.metrics.Mean(name=name)
-            for name in ["d_loss", "g_loss", *names, "real_logits", "fake_logits",
+            for name in ["d_loss", "g_loss", *(p.name for p in penalties),
+                         *self.auxiliary_names(), "real_logits", "fake_logits",
                          "d_grad_norm", "g_grad_norm"]
         }
         self._user_compile_kwargs = dict(kwargs)
         super().compile(optimizer=None, loss=None, auto_scale_loss=False, **kwargs)
+
+    def _reserved_names(self):
+        return {"d_loss", "g_loss", "real_logits", "fake_logits", "d_grad_norm", "g_grad_norm",
+                *self.auxiliary_names()}
+
+    def _add_history(self):
+        if not self.historical_averaging:
+            self.__dict__["_history"] = None
+            return
+        history = getattr(self, "historical_average", None)
+        if history is None or history.weight != self.historical_averaging:
+            with self.distribute_strategy.scope():
+                history = _tricks.HistoricalAverage(
+                    {"d": self.discriminator, "g": self.generator}, self.historical_averaging,
+                    name="historical_average")
+            locked = self._tracker.locked
+            self._tracker.unlock()  # state added after construction, saved with the model
+            self.historical_average = history
+            if locked:
+                self._tracker.lock()
+        self.__dict__["_history"] = history
 
     def _uses_float16(self):
         policies = [self.dtype_policy, self.generator.dtype_policy, self.discriminator.dtype_policy]
@@ -294,14 +331,18 @@ class GAN(SamplingMixin, keras.Model):
 
     def _discriminator_step(self, real, labels, batch, step, index):
         streams = itertools.count(index * _STREAMS_PER_STEP)
-        latents = self._draw("normal", batch, (self.latent_dim,), step, next(streams))
+        latents = self.training_latents(self._noise_fn(batch, step, next(streams), first=0))
         fake = tf.stop_gradient(self.generate_images(latents, labels, training=True))
         critic = lambda x: self.discriminate(x, labels, training=True)  # noqa: E731
         network = self.discriminator
         with tf.GradientTape() as tape:
-            real_logits = critic(real)
-            fake_logits = critic(fake)
+            real_logits, real_aux = self.split_outputs(
+                self.discriminator_outputs(real, labels, training=True))
+            fake_logits, fake_aux = self.split_outputs(
+                self.discriminator_outputs(fake, labels, training=True))
             d_loss = self.discriminator_loss(real_logits=real_logits, fake_logits=fake_logits)
+            d_loss += self._extra_terms(self.discriminator_terms(
+                real_aux=real_aux, fake_aux=fake_aux, labels=labels, latents=latents), network, "d")
             for penalty in self.penalties:
                 noise = self._noise_fn(batch, step, next(streams))
                 d_loss += self._penalty_term(penalty, critic, real, fake, noise, step, index)
@@ -313,17 +354,50 @@ class GAN(SamplingMixin, keras.Model):
 
     def _generator_step(self, real, labels, batch, step):
         stream = self.d_steps * _STREAMS_PER_STEP
-        latents = self._draw("normal", batch, (self.latent_dim,), step, stream)
+        latents = self.training_latents(self._noise_fn(batch, step, stream, first=0))
         with tf.GradientTape() as tape:
             fake = self.generate_images(latents, labels, training=True)
-            fake_logits = self.discriminate(fake, labels, training=True)
-            real_logits = None
-            if self.loss_fn.generator_needs_real_logits:
-                real_logits = self.discriminate(real, labels, training=True)
-            g_loss = self.generator_loss(fake_logits=fake_logits, real_logits=real_logits)
+            if self._feature_model is not None:
+                fake_out, fake_features = self._with_features(fake, labels)
+                _, real_features = self._with_features(real, labels)
+                fake_logits, fake_aux = self.split_outputs(fake_out)
+                g_loss = _tricks.feature_matching_loss(real_features, fake_features)
+            else:
+                fake_logits, fake_aux = self.split_outputs(
+                    self.discriminator_outputs(fake, labels, training=True))
+                real_logits = None
+                if self.loss_fn.generator_needs_real_logits:
+                    real_logits = self.discriminate(real, labels, training=True)
+                g_loss = self.generator_loss(fake_logits=fake_logits, real_logits=real_logits)
+            g_loss += self._extra_terms(self.generator_terms(
+                fake_aux=fake_aux, labels=labels, latents=latents), self.generator, "g")
             scaled = self.g_optimizer.scale_loss(_replicas.scale_for_replicas(g_loss))
         self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables, "g_grad_norm")
         self._trackers["g_loss"].update_state(g_loss)
+        if self._history is not None:
+            self._history.update()
+
+    def _with_features(self, images, labels):
+        """The discriminator's outputs and feature-matching features in one call."""
+        *outputs, features = self._feature_model(
+            self.discriminator_inputs(images, labels), training=True)
+        return (outputs[0] if len(outputs) == 1 else outputs), features
+
+    def _extra_terms(self, terms, network, role):
+        """Adds up a variant's auxiliary losses (tracking them and its logs), the
+        network's own regularization losses and the historical average."""
+        losses, logs = terms
+        total = tf.zeros((), tf.float32)
+        for name, value in {**losses, **logs}.items():
+            value = tf.cast(value, tf.float32)
+            self._trackers[name].update_state(value)
+            if name in losses:
+                total += value
+        if network.losses:
+            total += tf.add_n([tf.cast(x, tf.float32) for x in network.losses])
+        if self._history is not None:
+            total += self._history.penalty(role)
+        return total
 
     def _penalty_term(self, penalty, critic, real, fake, noise, step, index):
         """The weighted penalty; with `interval > 1`, evaluated lazily."""
@@ -358,77 +432,15 @@ class GAN(SamplingMixin, keras.Model):
         seed = _replicas.stateless_seed(self.seed, step, stream, substream)
         return _replicas.draw_global_slice(kind, batch, sample_shape, seed)
 
-    def _noise_fn(self, batch, step, stream):
-        """The `noise(kind, sample_shape)` callable handed to a penalty."""
-        substreams = itertools.count(1)
+    def _noise_fn(self, batch, step, stream, first=1):
+        """The `noise(kind, sample_shape)` callable handed to a penalty (and,
+        from substream 0, to `training_latents`)."""
+        substreams = itertools.count(first)
 
         def noise(kind, sample_shape):
             return self._draw(kind, batch, tuple(sample_shape), step, stream, next(substreams))
 
         return noise
-
-    def _unpack(self, data):
-        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
-        if isinstance(x, (tuple, list)) and y is None and len(x) == 2:
-            x, y = x
-        x = tf.convert_to_tensor(x)
-        if x.dtype.is_integer or x.dtype == tf.bool:
-            raise TypeError(
-                f"GAN training received images of dtype {x.dtype.name}. The engine "
-                "expects floats in [-1, 1]: scale them first, e.g. "
-                "`images.astype('float32') / 127.5 - 1`, or load them with "
-                "keras_gan.data.load_images."
-            )
-        if not shapes_compatible(self._sample_shape, tuple(x.shape[1:])):
-            raise ValueError(
-                f"Real samples have shape {tuple(x.shape[1:])} but the generator "
-                f"produces {self._sample_shape}. Resize the data or build the "
-                "networks for the data's resolution and channel count."
-            )
-        return tf.cast(x, tf.float32), self.prepare_labels(y)
-
-    def test_step(self, data):
-        real, labels = self._unpack(data)
-        batch = tf.shape(real)[0]
-        latents = self._draw("normal", batch, (self.latent_dim,), self.step_counter, _EVAL_STREAM)
-        fake = self.generate_images(latents, labels, training=False)
-        real_logits = self.discriminate(real, labels, training=False)
-        fake_logits = self.discriminate(fake, labels, training=False)
-        values = {
-            "d_loss": self.discriminator_loss(real_logits=real_logits, fake_logits=fake_logits),
-            "g_loss": self.generator_loss(fake_logits=fake_logits, real_logits=real_logits),
-            "real_logits": tf.reduce_mean(tf.cast(real_logits, tf.float32)),
-            "fake_logits": tf.reduce_mean(tf.cast(fake_logits, tf.float32)),
-        }
-        for name, value in values.items():
-            self._trackers[name].update_state(value)
-        return _replicas.logs_for_keras({name: self._trackers[name].result() for name in values})
-
-    def fit(self, x=None, y=None, batch_size=None, epochs=1, verbose="auto",
-            callbacks=None, **kwargs):
-        """`keras.Model.fit`, with input checks and a non-finite loss guard.
-
-        Training stops with `keras_gan.NonFiniteLossError` naming the loss and
-        step when `d_loss` or `g_loss` becomes NaN or infinite. keras-gan
-        callbacks run before the others (`GeneratorEMA` first), so
-        `ModelCheckpoint`, `CSVLogger` or `EarlyStopping` see the metrics that
-        `Evaluation` logs, and `BackupAndRestore` finds the averaged generator.
-        """
-        if not self.compiled:
-            raise RuntimeError(
-                f"{type(self).__name__}.fit was called before compile(). Call "
-                f"`model.compile()` for the published defaults, or e.g. "
-                "`model.compile(d_optimizer=..., g_optimizer=..., loss='hinge')`."
-            )
-        check_array_range(x)
-        if isinstance(x, tf.data.Dataset):
-            # A dataset is shuffled by its pipeline; Keras warns if asked to.
-            kwargs.setdefault("shuffle", False)
-        callbacks = _ordered_callbacks(callbacks)
-        if not any(isinstance(c, NonFiniteGuard) for c in callbacks):
-            callbacks.append(NonFiniteGuard())
-        return super().fit(x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
-                           callbacks=callbacks, **kwargs)
 
     # --- generation -------------------------------------------------------
 
@@ -467,6 +479,8 @@ class GAN(SamplingMixin, keras.Model):
             "penalties": [serialize(p) for p in self.penalties],
             "d_steps": self.d_steps,
             "weight_clip": self.weight_clip or False,
+            "feature_matching": self.feature_matching or False,
+            "historical_averaging": self.historical_averaging or False,
             **self._user_compile_kwargs,
         }
 
@@ -483,17 +497,3 @@ def _loss_scaled(optimizer, name):
     if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
         return optimizer
     return keras.optimizers.LossScaleOptimizer(optimizer, name=name)
-
-
-def _ordered_callbacks(callbacks):
-    """keras-gan callbacks first (the EMA before the ones that sample), the
-    user's order otherwise kept."""
-    from keras_gan.callbacks import GeneratorEMA
-    from keras_gan.callbacks._base import GANCallback
-
-    def rank(callback):
-        if isinstance(callback, GeneratorEMA):
-            return 0
-        return 1 if isinstance(callback, GANCallback) else 2
-
-    return sorted(list(callbacks or []), key=rank)

@@ -5,6 +5,7 @@ import math
 import keras
 
 from keras_gan._checks import check_positive_int as _check_positive
+from keras_gan.layers import MinibatchDiscrimination
 
 
 def _stages(resolution):
@@ -97,7 +98,8 @@ def dcgan_generator(latent_dim=100, resolution=64, channels=3, base_filters=64,
 
 def dcgan_discriminator(resolution=64, channels=3, base_filters=64,
                         synchronized_batchnorm=False, batchnorm=True, num_classes=None,
-                        conditioning="embedding", name="dcgan_discriminator"):
+                        conditioning="embedding", num_logits=1, auxiliary_units=None,
+                        minibatch_kernels=None, name="dcgan_discriminator"):
     """The DCGAN discriminator: stride-2 convolutions with LeakyReLU(0.2).
 
     No BatchNorm on the input layer, as in the paper. Returns one logit per
@@ -114,14 +116,30 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64,
             `[images, labels]`; the label encoding is projected by a Dense layer
             to one extra input channel (the keras-io conditional GAN scheme).
         conditioning: `"embedding"` or `"one_hot"`.
+        num_logits: width of the output layer: 1 for an adversarial logit,
+            K for the K-class discriminator of `SemiSupervisedGAN`.
+        auxiliary_units: adds a second head on the shared features, a
+            Dense layer of this width (ACGAN's classifier with
+            `num_classes` units, InfoGAN's Q network); the model then returns
+            `[logits, auxiliary]`.
+        minibatch_kernels: appends `layers.MinibatchDiscrimination` with this
+            many kernels to the features (Salimans et al. 2016, 3.2).
+
+    The flattened features are the layer named `"features"`, which
+    `GAN.compile(feature_matching=True)` matches.
 
     Returns:
-        A `keras.Model` from images (and labels) to logits `(batch, 1)`.
+        A `keras.Model` from images (and labels) to logits `(batch, num_logits)`
+        (and auxiliary outputs).
 
     Reference:
         Radford et al., 2016.
     """
-    _check_positive(channels=channels, base_filters=base_filters)
+    _check_positive(channels=channels, base_filters=base_filters, num_logits=num_logits)
+    if auxiliary_units is not None:
+        _check_positive(auxiliary_units=auxiliary_units)
+    if minibatch_kernels is not None:
+        _check_positive(minibatch_kernels=minibatch_kernels)
     _, stages = _stages(resolution)
     init = keras.initializers.RandomNormal(stddev=0.02)
     inputs = keras.Input((resolution, resolution, channels), name="images")
@@ -141,6 +159,14 @@ def dcgan_discriminator(resolution=64, channels=3, base_filters=64,
                                                 name=f"down_{stage}_bn")(x)
         x = keras.layers.LeakyReLU(0.2)(x)
         filters *= 2
-    x = keras.layers.Flatten()(x)
-    outputs = keras.layers.Dense(1, dtype="float32", kernel_initializer=init, name="logits")(x)
+    x = keras.layers.Flatten(name="features")(x)
+    head = x
+    if minibatch_kernels:
+        head = MinibatchDiscrimination(minibatch_kernels, name="minibatch_discrimination")(x)
+    outputs = keras.layers.Dense(num_logits, dtype="float32", kernel_initializer=init,
+                                 name="logits")(head)
+    if auxiliary_units:
+        auxiliary = keras.layers.Dense(auxiliary_units, dtype="float32", kernel_initializer=init,
+                                       name="auxiliary")(x)
+        outputs = [outputs, auxiliary]
     return keras.Model(inputs, outputs, name=name)

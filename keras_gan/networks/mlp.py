@@ -37,21 +37,22 @@ def mlp_generator(latent_dim=2, output_dim=2, hidden_units=(128, 128), activatio
 
 
 def mlp_discriminator(input_dim=2, hidden_units=(128, 128), activation="leaky_relu",
-                      name="mlp_discriminator"):
+                      num_logits=1, name="mlp_discriminator"):
     """An MLP discriminator returning one logit per sample.
 
     Args:
         input_dim: size of a sample.
         hidden_units: widths of the hidden layers.
         activation: activation of the hidden layers.
+        num_logits: output width (K for `SemiSupervisedGAN`'s K classes).
 
     Returns:
-        A `keras.Model` from `(batch, input_dim)` to logits `(batch, 1)`.
+        A `keras.Model` from `(batch, input_dim)` to logits `(batch, num_logits)`.
     """
     hidden_units = _check_hidden(hidden_units)
     inputs = keras.Input((input_dim,), name="samples")
     x = inputs
     for index, units in enumerate(hidden_units):
         x = keras.layers.Dense(units, activation=activation, name=f"dense_{index}")(x)
-    outputs = keras.layers.Dense(1, dtype="float32", name="logits")(x)
+    outputs = keras.layers.Dense(int(num_logits), dtype="float32", name="logits")(x)
     return keras.Model(inputs, outputs, name=name)

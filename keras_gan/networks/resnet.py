@@ -14,20 +14,23 @@ def _check_resolution(resolution):
         raise ValueError(f"ResNet networks support resolution 32 or 64. Received: resolution={resolution}")
 
 
-def _conv(filters, size, sn, name):
+def _conv(filters, size, sn, name, regularizer=None):
     init = keras.initializers.GlorotUniform()
     return maybe_spectral(keras.layers.Conv2D(filters, size, padding="same", kernel_initializer=init,
-                                              name=name), sn)
+                                              kernel_regularizer=regularizer, name=name), sn)
 
 
-def _norm(x, labels, num_classes, name):
+def _norm(x, labels, num_classes, name, condition=None):
+    if condition is not None:
+        return ConditionalBatchNormalization(None, name=name)([x, condition])
     if num_classes:
         return ConditionalBatchNormalization(num_classes, name=name)([x, labels])
     return keras.layers.BatchNormalization(name=name)(x)
 
 
 def resnet_generator(latent_dim=128, resolution=32, channels=3, widths=None, num_classes=None,
-                     spectral_norm=False, attention_resolution=None, name="resnet_generator"):
+                     spectral_norm=False, attention_resolution=None, shared_embedding_dim=None,
+                     orthogonal_regularization=None, name="resnet_generator"):
     """ResNet generator: Dense to 4x4, up-sampling residual blocks, BN-ReLU-conv-tanh.
 
     Each block is `norm-ReLU-upsample-conv3-norm-ReLU-conv3` with an
@@ -44,6 +47,12 @@ def resnet_generator(latent_dim=128, resolution=32, channels=3, widths=None, num
         spectral_norm: spectrally normalize every kernel (SAGAN, BigGAN).
         attention_resolution: insert a `SelfAttention2D` after the block that
             outputs this resolution (SAGAN).
+        shared_embedding_dim: BigGAN's conditioning (needs `num_classes`):
+            one class embedding of this size shared by all blocks,
+            concatenated with the latents; each conditional BatchNorm
+            projects that vector linearly to its gain and bias.
+        orthogonal_regularization: beta of
+            `regularizers.OffDiagonalOrthogonal` on every kernel (BigGAN: 1e-4).
 
     Returns:
         A `keras.Model` to images in [-1, 1].
@@ -58,29 +67,43 @@ def resnet_generator(latent_dim=128, resolution=32, channels=3, widths=None, num
     if len(widths) != len(_G_WIDTHS[resolution]):
         raise ValueError(f"`widths` needs {len(_G_WIDTHS[resolution])} entries at resolution "
                          f"{resolution}. Received: widths={widths}")
+    if shared_embedding_dim is not None:
+        check_positive(shared_embedding_dim=shared_embedding_dim)
+        if not num_classes:
+            raise ValueError("`shared_embedding_dim` conditions on classes: set `num_classes` too.")
+    regularizer = None
+    if orthogonal_regularization:
+        from keras_gan.regularizers import OffDiagonalOrthogonal
+
+        regularizer = OffDiagonalOrthogonal(orthogonal_regularization)
     latents = keras.Input((latent_dim,), name="latents")
     inputs = [latents]
-    labels = None
+    labels = condition = None
     if num_classes:
         labels = keras.Input((), dtype="int32", name="labels")
         inputs.append(labels)
-    dense = maybe_spectral(keras.layers.Dense(4 * 4 * widths[0], name="project"), spectral_norm)
+    if shared_embedding_dim:
+        embedding = keras.layers.Embedding(num_classes, shared_embedding_dim,
+                                           name="shared_embedding")(labels)
+        condition = keras.layers.Concatenate(name="condition")([latents, embedding])
+    dense = maybe_spectral(keras.layers.Dense(4 * 4 * widths[0], kernel_regularizer=regularizer,
+                                              name="project"), spectral_norm)
     x = keras.layers.Reshape((4, 4, widths[0]))(dense(latents))
     size = 4
     for i, filters in enumerate(widths):
         shortcut = keras.layers.UpSampling2D(2)(x)
-        shortcut = _conv(filters, 1, spectral_norm, f"block{i}_shortcut")(shortcut)
-        h = keras.layers.ReLU()(_norm(x, labels, num_classes, f"block{i}_bn0"))
+        shortcut = _conv(filters, 1, spectral_norm, f"block{i}_shortcut", regularizer)(shortcut)
+        h = keras.layers.ReLU()(_norm(x, labels, num_classes, f"block{i}_bn0", condition))
         h = keras.layers.UpSampling2D(2)(h)
-        h = _conv(filters, 3, spectral_norm, f"block{i}_conv0")(h)
-        h = keras.layers.ReLU()(_norm(h, labels, num_classes, f"block{i}_bn1"))
-        h = _conv(filters, 3, spectral_norm, f"block{i}_conv1")(h)
+        h = _conv(filters, 3, spectral_norm, f"block{i}_conv0", regularizer)(h)
+        h = keras.layers.ReLU()(_norm(h, labels, num_classes, f"block{i}_bn1", condition))
+        h = _conv(filters, 3, spectral_norm, f"block{i}_conv1", regularizer)(h)
         x = keras.layers.Add()([shortcut, h])
         size *= 2
         if attention_resolution == size:
             x = SelfAttention2D(name=f"attention_{size}")(x)
     x = keras.layers.ReLU()(keras.layers.BatchNormalization(name="output_bn")(x))
-    x = _conv(channels, 3, spectral_norm, "to_image")(x)
+    x = _conv(channels, 3, spectral_norm, "to_image", regularizer)(x)
     outputs = keras.layers.Activation("tanh", dtype="float32", name="tanh")(x)
     return keras.Model(inputs if num_classes else latents, outputs, name=name)
 

@@ -51,6 +51,8 @@ CASES = {
             keras_gan.networks.dcgan_discriminator(32, 1, base_filters=4, batchnorm=False)), 8, seed=1),
         lambda: np.random.default_rng(0).uniform(-1, 1, (16, 32, 32, 1)).astype("float32"),
         {"d_steps": 1, "loss": "hinge"}),
+    "mlp_feature_matching_history": (lambda: tiny_mlp_gan(), lambda: ring_points(32),
+                                     {"feature_matching": True, "historical_averaging": 0.1}),
     "conv_synchronized_batchnorm": (lambda: tiny_image_gan(synchronized=True),
                                     lambda: images(16), {}),
 }
