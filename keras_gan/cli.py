@@ -3,6 +3,7 @@
     keras-gan list
     keras-gan train dcgan_mnist --dataset mnist_10k --epochs 5 --out runs/dcgan
     keras-gan sample runs/dcgan --n 64 --out grid.png
+    keras-gan sample runs/pix2pix --input photos/ --out translated/
     keras-gan evaluate runs/dcgan --metrics fid,kid --n 10000
 """
 
@@ -47,6 +48,11 @@ def build_parser():
                         help="resample latent entries with |z| above this threshold")
     sample.add_argument("--seed", type=int, default=0)
     sample.add_argument("--no-ema", action="store_true", help="use the raw generator")
+    sample.add_argument("--input", help="image-to-image models: folder of images to translate "
+                        "(--out is then a folder)")
+    sample.add_argument("--direction", default="a_to_b", choices=["a_to_b", "b_to_a"],
+                        help="CycleGAN: translate A->B or B->A")
+    sample.add_argument("--labels", help="StarGAN: target labels as a JSON list, e.g. [1,0,0,1,0]")
     evaluate = commands.add_parser("evaluate", help="compute FID/KID/IS/PR against real data")
     evaluate.add_argument("run", help="run directory or .keras model")
     evaluate.add_argument("--metrics", default="fid", help="comma list: fid,kid,is,pr,dc (or modes)")
@@ -138,6 +144,10 @@ def _sample(args):
     if args.n < 1:
         raise runs.RunError(f"--n must be >= 1; received {args.n}.")
     gan, config = runs.load_run(args.run)
+    if hasattr(gan, "translate"):
+        return _translate_folder(args, gan)
+    if args.input:
+        raise runs.RunError(f"{type(gan).__name__} generates from noise and takes no --input.")
     labels = None
     if getattr(gan, "sampling_classes", None):
         import numpy as np
@@ -153,6 +163,44 @@ def _sample(args):
     else:
         save_image_grid(images, args.out)
     print(f"Wrote {args.n} samples to {args.out}")
+    return 0
+
+
+def _translate_folder(args, model):
+    """Translates every image under `args.input` into `args.out` (same
+    relative names, as PNG)."""
+    import numpy as np
+    import tensorflow as tf
+
+    from keras_gan.data.images import _image_paths, _prepare
+    from keras_gan.runs import RunError
+    from keras_gan.visualization import to_uint8, write_png
+
+    if not args.input:
+        raise RunError(f"{type(model).__name__} translates images: pass --input FOLDER (and "
+                       "--out FOLDER for the results).")
+    if not os.path.isdir(args.input):
+        raise RunError(f"--input {args.input} is not a folder of images.")
+    out = "translated" if args.out == "grid.png" else args.out
+    shape = model._input_shape(model.inverse_generator if args.direction == "b_to_a" else None)
+    size = tuple(shape[:2]) if shape[0] is not None else None
+    options = {}
+    if type(model).__name__ == "CycleGAN":
+        options["direction"] = args.direction
+    if type(model).__name__ == "StarGAN":
+        if not args.labels:
+            raise RunError(f"StarGAN needs --labels: the target labels, a JSON list of "
+                           f"{model.label_dim} numbers.")
+        options["labels"] = np.asarray(json.loads(args.labels), np.float32)
+    paths = _image_paths(args.input)
+    for path in paths:
+        image = tf.io.decode_image(tf.io.read_file(path), expand_animations=False)
+        image = _prepare(image, shape[-1], None, size).numpy()
+        result = model.translate(image[None], **options)[0]
+        name = os.path.splitext(os.path.relpath(path, args.input))[0] + ".png"
+        os.makedirs(os.path.dirname(os.path.join(out, name)), exist_ok=True)
+        write_png(os.path.join(out, name), to_uint8(result[None])[0])
+    print(f"Translated {len(paths)} images from {args.input} into {out}")
     return 0
 
 

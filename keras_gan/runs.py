@@ -44,6 +44,20 @@ DEFAULTS = {
     "model_args": {},  # extra arguments of the model class (e.g. InfoGAN's codes)
     "feature_matching": None,  # Salimans et al. 2016 options of GAN.compile
     "historical_averaging": None,
+    # Image-to-image models (see keras_gan/_image_runs.py): the kind of data,
+    # a second source/split, tfds features of pairs, side-by-side direction,
+    # the tfds image feature, the super-resolution factor, StarGAN attributes,
+    # the generator loss weights and CycleGAN's linear decay over the second half.
+    "pairing": None,
+    "target_dataset": None,
+    "target_split": None,
+    "pair_features": ["input", "target"],
+    "direction": "a_to_b",
+    "image_feature": "image",
+    "scale": 4,
+    "attributes": None,
+    "loss_weights": {},
+    "linear_decay": False,
     "generator": {"builder": "dcgan_generator"},
     "discriminator": {"builder": "dcgan_discriminator"},
     "loss": "non_saturating",
@@ -74,7 +88,8 @@ DEFAULTS = {
 RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate")
 MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
-           "InfoGAN", "SemiSupervisedGAN", "BigGAN")
+           "InfoGAN", "SemiSupervisedGAN", "BigGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN",
+           "ContextEncoder")
 
 
 class RunError(ValueError):
@@ -149,8 +164,10 @@ def is_mixture(config):
 
 def build_examples(config):
     """The unbatched, unshuffled examples `(dataset, count, sample_shape)`."""
-    from keras_gan import data
+    from keras_gan import _image_runs, data
 
+    if _image_runs.is_image_to_image(config):
+        return _image_runs.build_examples(config)
     if is_mixture(config):
         points, _, _ = data.load_mixture(config["dataset"], config["dataset_size"],
                                          seed=config["seed"])
@@ -183,15 +200,21 @@ def _keep_labels(dataset, config):
                                 tf.data.Dataset.from_tensor_slices(kept)))
 
 
-def build_model(config, sample_shape):
-    """The GAN of `config`, compiled (under the current strategy's scope)."""
+def build_model(config, sample_shape, total_steps=None):
+    """The GAN of `config`, compiled (under the current strategy's scope).
+    `sample_shape` is the shape of one sample (a dict of input/target shapes
+    for image-to-image models); `total_steps` sizes learning-rate schedules."""
     import keras_gan
-    from keras_gan import networks, regularizers
+    from keras_gan import _image_runs, networks
 
+    if _image_runs.is_image_to_image(config):
+        return _image_runs.build_model(
+            config, sample_shape, total_steps,
+            lambda spec, implied, role: _network(networks, spec, implied, role))
     latent_dim = config["latent_dim"]
-    generator = _network(networks, config["generator"], config, sample_shape, "generator")
-    discriminator = _network(networks, config["discriminator"], config, sample_shape,
-                             "discriminator")
+    implied = _implied(config, sample_shape)
+    generator = _network(networks, config["generator"], implied, "generator")
+    discriminator = _network(networks, config["discriminator"], implied, "discriminator")
     model_class = getattr(keras_gan, config["model"])
     takes_classes = "num_classes" in inspect.signature(model_class).parameters
     conditional = {"num_classes": config["num_classes"]} if config["num_classes"] else {}
@@ -201,28 +224,29 @@ def build_model(config, sample_shape):
     ema = {"generator_ema": True} if config["ema_decay"] is not None else {}
     gan = model_class(generator, discriminator, latent_dim=latent_dim, seed=config["seed"],
                       **ema, **conditional, **config["model_args"])
-    penalties = []
-    for spec in config["penalties"]:
-        spec = dict(spec)
-        penalty = regularizers.get(spec.pop("name"))
-        penalties.append(type(penalty).from_config({**penalty.get_config(), **spec}))
     gan.compile(
         d_optimizer=_optimizer(config, config["d_learning_rate"]),
         g_optimizer=_optimizer(config, config["g_learning_rate"]),
-        loss=config["loss"], penalties=penalties, d_steps=config["d_steps"],
+        loss=config["loss"], penalties=penalties(config), d_steps=config["d_steps"],
         weight_clip=config["weight_clip"], feature_matching=config["feature_matching"],
         historical_averaging=config["historical_averaging"], jit_compile=config.get("jit", False))
     return gan
 
 
-def _network(networks, spec, config, sample_shape, role):
-    spec = dict(spec)
-    name = spec.pop("builder")
-    builder = getattr(networks, name, None)
-    if builder is None:
-        raise RunError(f"{role}.builder={name!r} is not in keras_gan.networks "
-                       f"({', '.join(networks.__all__)}).")
-    accepted = inspect.signature(builder).parameters
+def penalties(config):
+    """The penalty objects of `config["penalties"]` (names with optional settings)."""
+    from keras_gan import regularizers
+
+    result = []
+    for spec in config["penalties"]:
+        spec = dict(spec)
+        penalty = regularizers.get(spec.pop("name"))
+        result.append(type(penalty).from_config({**penalty.get_config(), **spec}))
+    return result
+
+
+def _implied(config, sample_shape):
+    """Builder arguments that follow from the configuration and the data."""
     implied = {"latent_dim": config["latent_dim"]}
     if config["num_classes"]:
         implied["num_classes"] = config["num_classes"]
@@ -230,6 +254,17 @@ def _network(networks, spec, config, sample_shape, role):
         implied.update(resolution=sample_shape[0], channels=sample_shape[-1])
     else:
         implied.update(output_dim=sample_shape[0], input_dim=sample_shape[0])
+    return implied
+
+
+def _network(networks, spec, implied, role):
+    spec = dict(spec)
+    name = spec.pop("builder")
+    builder = getattr(networks, name, None)
+    if builder is None:
+        raise RunError(f"{role}.builder={name!r} is not in keras_gan.networks "
+                       f"({', '.join(networks.__all__)}).")
+    accepted = inspect.signature(builder).parameters
     for key, value in implied.items():
         if key in accepted and key not in spec:
             spec[key] = value
@@ -419,10 +454,11 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
                 raise RunError(f"{checkpoint} was written mid-epoch (step "
                                f"{int(gan.step_counter.numpy())}, {steps_per_epoch} per epoch); "
                                "it does not belong to this configuration.")
-            gan.d_optimizer.learning_rate = config["d_learning_rate"]
-            gan.g_optimizer.learning_rate = config["g_learning_rate"]
+            if not config.get("linear_decay"):  # a schedule continues from the checkpoint
+                gan.d_optimizer.learning_rate = config["d_learning_rate"]
+                gan.g_optimizer.learning_rate = config["g_learning_rate"]
         else:
-            gan = build_model(config, sample_shape)
+            gan = build_model(config, sample_shape, total_steps=epochs * steps_per_epoch)
     if initial_epoch >= epochs:
         raise RunError(f"The run in {out} already finished its {epochs} epochs; raise --epochs "
                        "(or --steps) to train longer.")
@@ -438,7 +474,13 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
         return None
     run_callbacks += [RunCheckpoint(out), RunCSVLogger(
         os.path.join(out, "metrics.csv"), append=initial_epoch > 0), RunPlots(out)]
-    if is_mixture(config):
+    if isinstance(sample_shape, dict):  # image-to-image: input | output | target grids
+        from keras_gan._image_runs import preview_examples
+
+        run_callbacks.append(callbacks.TranslationGrid(
+            preview_examples(examples), os.path.join(out, "samples"),
+            every_n_epochs=config["sample_every"]))
+    elif is_mixture(config):
         run_callbacks.append(callbacks.ModeCoverage(
             config["dataset"], os.path.join(out, "samples"), every_n_epochs=config["sample_every"]))
     else:

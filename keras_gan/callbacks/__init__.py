@@ -9,9 +9,11 @@ from keras_gan.callbacks.evaluation import FID, Evaluation
 from keras_gan.callbacks.mode_coverage import ModeCoverage
 from keras_gan.callbacks.monitor import GANTrainingWarning, TrainingMonitor
 from keras_gan.callbacks.sample_grid import SampleGrid
+from keras_gan.callbacks.translation_grid import TranslationGrid
 
 __all__ = [
     "SampleGrid",
+    "TranslationGrid",
     "Evaluation",
     "FID",
     "GeneratorEMA",

@@ -2,11 +2,15 @@
 
 from keras_gan.data.images import OFFLINE_MNIST, DatasetUnavailableError, load_images
 from keras_gan.data.labels import UNLABELLED, keep_labels
+from keras_gan.data.pairs import degrade, load_pairs, load_unpaired
 from keras_gan.data.mixtures import grid_centers, load_mixture, ring_centers, sample_mixture
 
 __all__ = [
     "load_images",
     "load_mixture",
+    "load_pairs",
+    "load_unpaired",
+    "degrade",
     "keep_labels",
     "UNLABELLED",
     "DatasetUnavailableError",

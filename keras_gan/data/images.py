@@ -21,7 +21,8 @@ class DatasetUnavailableError(RuntimeError):
 
 def load_images(source=OFFLINE_MNIST, *, split="train", batch_size=64, image_size=None,
                 channels=None, labels=False, shuffle=True, seed=0, num_samples=None,
-                center_crop=None, data_dir=None, drop_remainder=True, repeat=False):
+                center_crop=None, data_dir=None, drop_remainder=True, repeat=False,
+                feature="image"):
     """A shuffled, batched, prefetched `tf.data` pipeline of images in [-1, 1].
 
     Args:
@@ -56,6 +57,8 @@ def load_images(source=OFFLINE_MNIST, *, split="train", batch_size=64, image_siz
         drop_remainder: drop the last partial batch (GAN steps expect full
             batches).
         repeat: repeat the data forever.
+        feature: the image feature of a tensorflow-datasets source (e.g.
+            `"hr"` for `div2k`).
 
     Returns:
         A `tf.data.Dataset` of float32 images `(batch, H, W, C)` in [-1, 1]
@@ -75,7 +78,7 @@ def load_images(source=OFFLINE_MNIST, *, split="train", batch_size=64, image_siz
     if channels not in (None, 1, 3):
         raise ValueError(f"`channels` must be 1, 3 or None. Received: channels={channels!r}")
     size = _size(image_size)
-    dataset, count = _examples(source, split, labels, data_dir)
+    dataset, count = _examples(source, split, labels, data_dir, feature)
     if num_samples is not None:
         dataset = dataset.take(num_samples)
         count = min(count, num_samples) if count else num_samples
@@ -84,13 +87,7 @@ def load_images(source=OFFLINE_MNIST, *, split="train", batch_size=64, image_siz
                                   reshuffle_each_iteration=True)
 
     def prepare(image, label=None):
-        image = _to_unit_range(image)
-        image = _convert_channels(image, channels)
-        if center_crop:
-            image = tf.image.resize_with_crop_or_pad(image, center_crop, center_crop)
-        if size:
-            image = tf.image.resize(image, size, "bilinear", antialias=True)
-        image = tf.clip_by_value(image * 2.0 - 1.0, -1.0, 1.0)
+        image = _prepare(image, channels, center_crop, size)
         return image if label is None else (image, tf.cast(label, tf.int32))
 
     dataset = dataset.map(prepare, num_parallel_calls=tf.data.AUTOTUNE)
@@ -100,6 +97,16 @@ def load_images(source=OFFLINE_MNIST, *, split="train", batch_size=64, image_siz
     if batch_size is not None:
         dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
     return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+def _prepare(image, channels, center_crop, size):
+    """One decoded image -> float32 in [-1, 1], channels converted, cropped, resized."""
+    image = _convert_channels(_to_unit_range(image), channels)
+    if center_crop:
+        image = tf.image.resize_with_crop_or_pad(image, center_crop, center_crop)
+    if size:
+        image = tf.image.resize(image, size, "bilinear", antialias=True)
+    return tf.clip_by_value(image * 2.0 - 1.0, -1.0, 1.0)
 
 
 def _size(image_size):
@@ -132,7 +139,7 @@ def _convert_channels(image, channels):
     return image
 
 
-def _examples(source, split, labels, data_dir):
+def _examples(source, split, labels, data_dir, feature="image"):
     """`(dataset of unbatched (image[, label]), count or None)` for any source."""
     if isinstance(source, tuple):
         images, ids = source
@@ -154,9 +161,19 @@ def _examples(source, split, labels, data_dir):
         return _from_npz(source, labels)
     if os.path.isdir(source):
         return _from_folder(source, labels)
-    if os.sep in source or source.startswith("."):
+    if _is_path(source):
         raise FileNotFoundError(f"No such folder: {source}")
-    return _from_tfds(source, split, labels, data_dir)
+    return _from_tfds(source, split, labels, data_dir, image_key=feature)
+
+
+def _is_path(source):
+    """Whether a missing `source` names a file-system path rather than a
+    tensorflow-datasets name (which may carry a config: `cycle_gan/horse2zebra`)."""
+    import re
+
+    if source.startswith((".", os.sep, "~")):
+        return True
+    return os.sep in source and not re.fullmatch(r"[a-z0-9_]+/[a-z0-9_.]+(:[0-9.]+)?", source)
 
 
 def _from_arrays(images, ids, labels):
@@ -189,7 +206,9 @@ def _from_npz(path, labels):
     return _from_arrays(images, ids, labels)
 
 
-def _from_folder(folder, labels):
+def _image_paths(folder):
+    """Readable image files under `folder` (recursive, sorted); warns about
+    files with an image extension but no image data."""
     paths, skipped = [], []
     for root, dirs, files in os.walk(folder):
         dirs.sort()
@@ -203,11 +222,16 @@ def _from_folder(folder, labels):
     if skipped:
         warnings.warn(
             f"Skipped {len(skipped)} unreadable image file(s) in {folder} (not PNG/JPEG/BMP/GIF "
-            f"data), e.g. {skipped[0]}.", stacklevel=3)
+            f"data), e.g. {skipped[0]}.", stacklevel=4)
     if not paths:
         raise ValueError(
             f"No images found in {folder} (searched recursively for "
             f"{', '.join(_EXTENSIONS)}).")
+    return paths
+
+
+def _from_folder(folder, labels):
+    paths = _image_paths(folder)
     if labels:
         classes = sorted({os.path.relpath(p, folder).split(os.sep)[0] for p in paths
                           if os.sep in os.path.relpath(p, folder)})
@@ -241,11 +265,11 @@ def _online(host="storage.googleapis.com", timeout=5.0):
         return False
 
 
-def _from_tfds(name, split, labels, data_dir):
+def _from_tfds(name, split, labels, data_dir, keys=None, image_key="image"):
     import tensorflow_datasets as tfds
 
     known = tfds.list_builders()
-    if name not in known:
+    if name.split("/")[0].split(":")[0] not in known:
         close = difflib.get_close_matches(name, known + [OFFLINE_MNIST], n=3)
         hint = f" Did you mean {', '.join(repr(c) for c in close)}?" if close else ""
         raise ValueError(
@@ -274,10 +298,16 @@ def _from_tfds(name, split, labels, data_dir):
             "then copy ~/tensorflow_datasets here and pass data_dir=...), or train from a "
             f"folder of images or a .npz file; {OFFLINE_MNIST!r} is bundled for offline use. "
             f"Underlying error: {type(error).__name__}: {str(error)[:300]}") from error
-    image_key = "image"
     spec = dataset.element_spec
+    if keys is not None:  # two image features (paired data)
+        missing = [k for k in keys if k not in spec]
+        if missing:
+            raise ValueError(f"tensorflow-datasets {name!r} has no feature(s) {missing} "
+                             f"({sorted(spec)}); pass features=(input, target).")
+        return dataset.map(lambda e: (e[keys[0]], e[keys[1]])), count
     if isinstance(spec, dict) and image_key not in spec:
-        raise ValueError(f"tensorflow-datasets {name!r} has no 'image' feature ({sorted(spec)}).")
+        raise ValueError(f"tensorflow-datasets {name!r} has no {image_key!r} feature "
+                         f"({sorted(spec)}); pass feature=... to name the image feature.")
     label_key = "label" if "label" in spec else None
     if labels and label_key is None:
         raise ValueError(f"tensorflow-datasets {name!r} has no 'label' feature ({sorted(spec)}).")

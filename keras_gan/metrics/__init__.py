@@ -13,6 +13,7 @@ from keras_gan.metrics.frechet import (
     frechet_distance,
     frechet_distance_from_activations,
 )
+from keras_gan.metrics.image_quality import psnr, ssim
 from keras_gan.metrics.inception_score import inception_score
 from keras_gan.metrics.kid import kernel_distance
 from keras_gan.metrics.modes import mode_coverage
@@ -34,4 +35,6 @@ __all__ = [
     "precision_recall",
     "density_coverage",
     "mode_coverage",
+    "psnr",
+    "ssim",
 ]

@@ -3,9 +3,15 @@
 from keras_gan.models._guard import NonFiniteGuard, NonFiniteLossError
 from keras_gan.models.acgan import ACGAN, BigGAN
 from keras_gan.models.conditional import ConditionalGAN
+from keras_gan.models.cyclegan import CycleGAN, ImagePool
 from keras_gan.models.gan import GAN
+from keras_gan.models.image_to_image import ImageToImageGAN
+from keras_gan.models.inpainting import ContextEncoder
 from keras_gan.models.infogan import InfoGAN
+from keras_gan.models.pix2pix import Pix2Pix
 from keras_gan.models.semi_supervised import SemiSupervisedGAN
+from keras_gan.models.srgan import SRGAN
+from keras_gan.models.stargan import StarGAN
 from keras_gan.models.variants import DRAGAN, LSGAN, SNGAN, WGAN, WGANGP
 
-__all__ = ["GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "NonFiniteGuard", "NonFiniteLossError"]
+__all__ = ["GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "NonFiniteGuard", "NonFiniteLossError"]

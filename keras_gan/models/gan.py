@@ -12,6 +12,7 @@ from keras_gan.constraints import apply_weight_clip
 from keras_gan.models import _tricks
 from keras_gan.models._fitting import FitMixin
 from keras_gan.models._sampling import SamplingMixin
+from keras_gan.models._steps import StepMixin, loss_scaled
 from keras_gan.models._validation import check_compile_args, validate_networks
 
 # Stream numbers of the stateless random draws inside one training step: each
@@ -21,7 +22,7 @@ _STREAMS_PER_STEP = 64
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class GAN(FitMixin, SamplingMixin, keras.Model):
+class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
     """A generative adversarial network trained with `fit()`.
 
     Each `train_step` performs `d_steps` discriminator updates on the batch it
@@ -254,8 +255,8 @@ class GAN(FitMixin, SamplingMixin, keras.Model):
         d_optimizer, g_optimizer = args["d_optimizer"], args["g_optimizer"]
         weight_clip, penalties = args["weight_clip"], args["penalties"]
         if auto_scale_loss and self._uses_float16():
-            d_optimizer = _loss_scaled(d_optimizer, "d_loss_scale_optimizer")
-            g_optimizer = _loss_scaled(g_optimizer, "g_loss_scale_optimizer")
+            d_optimizer = loss_scaled(d_optimizer, "d_loss_scale_optimizer")
+            g_optimizer = loss_scaled(g_optimizer, "g_loss_scale_optimizer")
         if weight_clip:
             apply_weight_clip(self.discriminator, weight_clip)
 
@@ -307,10 +308,6 @@ class GAN(FitMixin, SamplingMixin, keras.Model):
             if locked:
                 self._tracker.lock()
         self.__dict__["_history"] = history
-
-    def _uses_float16(self):
-        policies = [self.dtype_policy, self.generator.dtype_policy, self.discriminator.dtype_policy]
-        return any(p.compute_dtype == "float16" for p in policies)
 
     @property
     def metrics(self):
@@ -399,49 +396,6 @@ class GAN(FitMixin, SamplingMixin, keras.Model):
             total += self._history.penalty(role)
         return total
 
-    def _penalty_term(self, penalty, critic, real, fake, noise, step, index):
-        """The weighted penalty; with `interval > 1`, evaluated lazily."""
-        tracker = self._trackers[penalty.name]
-
-        def compute():
-            return tf.cast(penalty(critic, real=real, fake=fake, noise=noise), tf.float32)
-
-        if penalty.interval == 1:
-            value = compute()
-            tracker.update_state(value)
-        else:
-            d_update = step * self.d_steps + index
-            due = tf.equal(d_update % penalty.interval, 0)
-            value = tf.cond(due, compute, lambda: tf.zeros((), tf.float32))
-            tracker.update_state(value, sample_weight=tf.cast(due, tf.float32))
-        return value * (penalty.weight * penalty.interval)
-
-    def _apply(self, optimizer, tape, scaled_loss, variables, norm_name):
-        grads = tape.gradient(scaled_loss, variables)
-        present = [g for g in grads if g is not None]
-        if present:
-            _, num_replicas = _replicas.replica_context()
-            unscale = num_replicas / optimizer.scale_loss(tf.constant(1.0, tf.float32))
-            norm = tf.linalg.global_norm([tf.cast(g, tf.float32) for g in present]) * unscale
-            self._trackers[norm_name].update_state(
-                norm, sample_weight=tf.cast(tf.math.is_finite(norm), tf.float32)
-            )
-        optimizer.apply(grads, variables)
-
-    def _draw(self, kind, batch, sample_shape, step, stream, substream=0):
-        seed = _replicas.stateless_seed(self.seed, step, stream, substream)
-        return _replicas.draw_global_slice(kind, batch, sample_shape, seed)
-
-    def _noise_fn(self, batch, step, stream, first=1):
-        """The `noise(kind, sample_shape)` callable handed to a penalty (and,
-        from substream 0, to `training_latents`)."""
-        substreams = itertools.count(first)
-
-        def noise(kind, sample_shape):
-            return self._draw(kind, batch, tuple(sample_shape), step, stream, next(substreams))
-
-        return noise
-
     # --- generation -------------------------------------------------------
 
     def call(self, latents, training=False):
@@ -492,8 +446,3 @@ class GAN(FitMixin, SamplingMixin, keras.Model):
         config["penalties"] = [deserialize(p) for p in config["penalties"]]
         self.compile(**config)
 
-
-def _loss_scaled(optimizer, name):
-    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
-        return optimizer
-    return keras.optimizers.LossScaleOptimizer(optimizer, name=name)

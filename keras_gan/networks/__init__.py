@@ -3,9 +3,15 @@
 from keras_gan.networks.cyclegan import resnet_translation_generator
 from keras_gan.networks.dcgan import dcgan_discriminator, dcgan_generator
 from keras_gan.networks.mlp import mlp_discriminator, mlp_generator
-from keras_gan.networks.pix2pix import patchgan_discriminator, unet_generator
+from keras_gan.networks.inpainting import context_encoder_generator
+from keras_gan.networks.pix2pix import (
+    multiscale_discriminator,
+    patchgan_discriminator,
+    unet_generator,
+)
 from keras_gan.networks.resnet import resnet_discriminator, resnet_generator
-from keras_gan.networks.srgan import srgan_discriminator, srresnet_generator
+from keras_gan.networks.srgan import srgan_discriminator, srresnet_generator, vgg19_features
+from keras_gan.networks.stargan import stargan_discriminator, stargan_generator
 
 __all__ = [
     "dcgan_generator",
@@ -19,4 +25,9 @@ __all__ = [
     "resnet_translation_generator",
     "srresnet_generator",
     "srgan_discriminator",
+    "vgg19_features",
+    "multiscale_discriminator",
+    "context_encoder_generator",
+    "stargan_generator",
+    "stargan_discriminator",
 ]

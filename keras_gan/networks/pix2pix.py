@@ -7,12 +7,12 @@ import keras
 from keras_gan.networks._blocks import check_positive, check_power_of_two
 
 
-def _down(x, filters, batchnorm, name):
+def _down(x, filters, batchnorm, name, norm=None):
     init = keras.initializers.RandomNormal(stddev=0.02)
     x = keras.layers.Conv2D(filters, 4, strides=2, padding="same", use_bias=not batchnorm,
                             kernel_initializer=init, name=f"{name}_conv")(x)
     if batchnorm:
-        x = keras.layers.BatchNormalization(name=f"{name}_bn")(x)
+        x = (norm(f"{name}_norm") if norm else keras.layers.BatchNormalization(name=f"{name}_bn"))(x)
     return keras.layers.LeakyReLU(0.2)(x)
 
 
@@ -77,36 +77,113 @@ def patchgan_discriminator(resolution=256, input_channels=3, target_channels=3, 
     after zero padding by 1. With 3 down-samplings each output logit sees a
     70x70 patch; at 256x256 the output is 30x30.
 
+    With `input_channels=0` the discriminator is unconditional: it takes the
+    images alone (CycleGAN's critics).
+
     Args:
         resolution: input size, a power of two from 32 to 512.
-        input_channels: channels of the conditioning image.
+        input_channels: channels of the conditioning image (0: none).
         target_channels: channels of the target image.
         base_filters: filters of the first convolution.
         num_downsamples: stride-2 convolutions (3 for the 70x70 PatchGAN).
 
     Returns:
-        A `keras.Model` from `[inputs, targets]` to logits
+        A `keras.Model` from `[inputs, targets]` (or the images alone) to logits
         `(batch, resolution / 2^n - 2, same, 1)`.
 
     Reference:
         Isola et al., 2017, appendix 6.1.2.
     """
     check_power_of_two("resolution", resolution, 32, 512)
-    check_positive(input_channels=input_channels, target_channels=target_channels,
-                   base_filters=base_filters, num_downsamples=num_downsamples)
+    check_positive(target_channels=target_channels, base_filters=base_filters,
+                   num_downsamples=num_downsamples)
+    if input_channels:
+        check_positive(input_channels=input_channels)
     if resolution // 2**num_downsamples < 4:
         raise ValueError(f"num_downsamples={num_downsamples} leaves less than 4x4 of a "
                          f"{resolution}x{resolution} input; use fewer.")
-    init = keras.initializers.RandomNormal(stddev=0.02)
-    source = keras.Input((resolution, resolution, input_channels), name="inputs")
     target = keras.Input((resolution, resolution, target_channels), name="targets")
-    x = keras.layers.Concatenate()([source, target])
+    if input_channels:
+        source = keras.Input((resolution, resolution, input_channels), name="inputs")
+        inputs = [source, target]
+        x = keras.layers.Concatenate()(inputs)
+    else:
+        inputs = x = target
+    *_, logits = _patch_layers(x, base_filters, num_downsamples, prefix="")
+    return keras.Model(inputs, logits, name=name)
+
+
+def _patch_layers(x, base_filters, num_downsamples, prefix, norm=None):
+    """The PatchGAN body; returns every block's activations, the logits last."""
+    init = keras.initializers.RandomNormal(stddev=0.02)
+    outputs = []
     for i in range(num_downsamples):
-        x = _down(x, min(base_filters * 2**i, base_filters * 8), batchnorm=i > 0, name=f"down{i}")
+        x = _down(x, min(base_filters * 2**i, base_filters * 8), batchnorm=i > 0,
+                  name=f"{prefix}down{i}", norm=norm)
+        outputs.append(x)
     x = keras.layers.ZeroPadding2D()(x)
     x = keras.layers.Conv2D(min(base_filters * 2**num_downsamples, base_filters * 8), 4, use_bias=False,
-                            kernel_initializer=init, name="conv")(x)
-    x = keras.layers.LeakyReLU(0.2)(keras.layers.BatchNormalization(name="conv_bn")(x))
+                            kernel_initializer=init, name=f"{prefix}conv")(x)
+    normalize = norm(f"{prefix}conv_norm") if norm else keras.layers.BatchNormalization(
+        name=f"{prefix}conv_bn")
+    x = keras.layers.LeakyReLU(0.2)(normalize(x))
+    outputs.append(x)
     x = keras.layers.ZeroPadding2D()(x)
-    logits = keras.layers.Conv2D(1, 4, kernel_initializer=init, dtype="float32", name="logits")(x)
-    return keras.Model([source, target], logits, name=name)
+    outputs.append(keras.layers.Conv2D(1, 4, kernel_initializer=init, dtype="float32",
+                                       name=f"{prefix}logits")(x))
+    return outputs
+
+
+def multiscale_discriminator(resolution=256, input_channels=3, target_channels=3, num_scales=3,
+                             base_filters=64, num_downsamples=3,
+                             name="multiscale_discriminator"):
+    """pix2pixHD's multi-scale discriminator: `num_scales` PatchGANs of the
+    same architecture on the image pair at full, 1/2, 1/4, ... resolution
+    (3x3 average pooling with stride 2 between scales), with instance
+    normalization.
+
+    The model returns one list per scale: the activations of every block
+    (for the feature-matching loss) followed by that scale's logits.
+    `Pix2Pix` sums the adversarial loss over scales and adds the feature
+    matching loss with `loss_weights={"feature_matching": 10}`.
+
+    Args:
+        resolution: input size, a power of two from 32 to 512; the coarsest
+            scale must keep at least 4x4 after `num_downsamples`.
+        input_channels: channels of the conditioning image (0: unconditional).
+        target_channels: channels of the judged image.
+        num_scales: discriminators (3 in pix2pixHD).
+        base_filters: filters of each PatchGAN's first convolution.
+        num_downsamples: stride-2 convolutions per PatchGAN.
+
+    Reference:
+        Wang et al., "High-Resolution Image Synthesis and Semantic
+        Manipulation with Conditional GANs", CVPR 2018, section 3.2.
+        https://arxiv.org/abs/1711.11585
+    """
+    from keras_gan.networks._blocks import instance_norm
+
+    check_power_of_two("resolution", resolution, 32, 512)
+    check_positive(target_channels=target_channels, num_scales=num_scales,
+                   base_filters=base_filters, num_downsamples=num_downsamples)
+    coarsest = resolution // 2 ** (num_scales - 1 + num_downsamples)
+    if coarsest < 4:
+        raise ValueError(
+            f"num_scales={num_scales} with num_downsamples={num_downsamples} leaves "
+            f"{coarsest}x{coarsest} at the coarsest scale of a {resolution}x{resolution} "
+            "input; use fewer scales or down-samplings (at least 4x4 must remain).")
+    target = keras.Input((resolution, resolution, target_channels), name="targets")
+    if input_channels:
+        source = keras.Input((resolution, resolution, input_channels), name="inputs")
+        inputs = [source, target]
+        x = keras.layers.Concatenate()(inputs)
+    else:
+        inputs = x = target
+    outputs = []
+    for scale in range(num_scales):
+        if scale:
+            x = keras.layers.AveragePooling2D(3, strides=2, padding="same",
+                                              name=f"downsample{scale}")(x)
+        outputs.append(_patch_layers(x, base_filters, num_downsamples, prefix=f"scale{scale}_",
+                                     norm=instance_norm))
+    return keras.Model(inputs, outputs, name=name)

@@ -79,3 +79,53 @@ def srgan_discriminator(resolution=96, channels=3, base_filters=64, name="srgan_
     x = keras.layers.LeakyReLU(0.2)(keras.layers.Dense(base_filters * 16, name="dense")(x))
     outputs = keras.layers.Dense(1, dtype="float32", name="logits")(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+def vgg19_features(layer="block5_conv4", weights="imagenet", scale=1 / 12.75,
+                   name="vgg19_features"):
+    """VGG19 features for SRGAN's content loss, from images in [-1, 1].
+
+    The images are mapped to VGG's input (RGB [0, 255], ImageNet mean
+    subtracted, BGR) inside the model; the features of `layer` (the paper's
+    VGG54 is `block5_conv4`; Keras's layer output is after its ReLU, as in
+    most SRGAN code) are multiplied by `scale` (1/12.75 in the paper, which
+    brings the loss near the scale of the pixel MSE).
+
+    Args:
+        layer: a VGG19 layer name.
+        weights: `"imagenet"` (downloaded once by Keras), a path to a local
+            weights file, or None (random; for tests).
+        scale: factor on the features.
+
+    Raises:
+        RuntimeError: the ImageNet weights cannot be downloaded (offline),
+            with the fix in the message.
+    """
+    try:
+        vgg = keras.applications.VGG19(include_top=False, weights=weights, input_shape=(None, None, 3))
+    except Exception as error:
+        if weights != "imagenet":
+            raise
+        raise RuntimeError(
+            "Could not download the VGG19 ImageNet weights (no network?). Download "
+            "vgg19_weights_tf_dim_ordering_tf_kernels_notop.h5 on a machine with network "
+            "access and pass weights='path/to/file.h5', or train SRGAN with "
+            f"content_extractor=None (pixel MSE). Underlying error: {error}") from error
+    if layer not in [l.name for l in vgg.layers]:
+        raise ValueError(f"VGG19 has no layer {layer!r}.")
+    features = keras.Model(vgg.input, vgg.get_layer(layer).output, name=f"{name}_vgg19")
+    features.trainable = False
+    inputs = keras.Input((None, None, 3), name="images")
+    x = keras.layers.Rescaling(127.5, offset=127.5, name="to_255")(inputs)
+    x = _ImageNetCaffe(name="caffe_preprocessing")(x)
+    outputs = keras.layers.Rescaling(scale, name="rescale")(features(x))
+    return keras.Model(inputs, outputs, name=name)
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class _ImageNetCaffe(keras.layers.Layer):
+    """VGG's 'caffe' preprocessing: RGB [0, 255] -> BGR minus the ImageNet mean."""
+
+    def call(self, x):
+        mean = keras.ops.convert_to_tensor([103.939, 116.779, 123.68], dtype=x.dtype)
+        return keras.ops.flip(x, axis=-1) - mean

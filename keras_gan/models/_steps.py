@@ -1,0 +1,70 @@
+"""Gradient updates, lazy penalties and stateless noise shared by every GAN model."""
+
+import itertools
+
+import keras
+import tensorflow as tf
+
+from keras_gan import _replicas
+
+
+class StepMixin:
+    """The pieces of a training step that every keras-gan model shares: the
+    optimizer update (loss scaling, replica scaling, gradient-norm tracking),
+    weighted (lazy) penalties and the `(seed, step)`-keyed random draws.
+
+    The host model provides `seed`, `d_steps` and a `_trackers` dict.
+    """
+
+    def _uses_float16(self):
+        policies = [self.dtype_policy, self.generator.dtype_policy, self.discriminator.dtype_policy]
+        return any(p.compute_dtype == "float16" for p in policies)
+
+    def _penalty_term(self, penalty, critic, real, fake, noise, step, index):
+        """The weighted penalty; with `interval > 1`, evaluated lazily."""
+        tracker = self._trackers[penalty.name]
+
+        def compute():
+            return tf.cast(penalty(critic, real=real, fake=fake, noise=noise), tf.float32)
+
+        if penalty.interval == 1:
+            value = compute()
+            tracker.update_state(value)
+        else:
+            d_update = step * self.d_steps + index
+            due = tf.equal(d_update % penalty.interval, 0)
+            value = tf.cond(due, compute, lambda: tf.zeros((), tf.float32))
+            tracker.update_state(value, sample_weight=tf.cast(due, tf.float32))
+        return value * (penalty.weight * penalty.interval)
+
+    def _apply(self, optimizer, tape, scaled_loss, variables, norm_name):
+        grads = tape.gradient(scaled_loss, variables)
+        present = [g for g in grads if g is not None]
+        if present:
+            _, num_replicas = _replicas.replica_context()
+            unscale = num_replicas / optimizer.scale_loss(tf.constant(1.0, tf.float32))
+            norm = tf.linalg.global_norm([tf.cast(g, tf.float32) for g in present]) * unscale
+            self._trackers[norm_name].update_state(
+                norm, sample_weight=tf.cast(tf.math.is_finite(norm), tf.float32)
+            )
+        optimizer.apply(grads, variables)
+
+    def _draw(self, kind, batch, sample_shape, step, stream, substream=0):
+        seed = _replicas.stateless_seed(self.seed, step, stream, substream)
+        return _replicas.draw_global_slice(kind, batch, sample_shape, seed)
+
+    def _noise_fn(self, batch, step, stream, first=1):
+        """The `noise(kind, sample_shape)` callable handed to a penalty (and,
+        from substream 0, to `training_latents`)."""
+        substreams = itertools.count(first)
+
+        def noise(kind, sample_shape):
+            return self._draw(kind, batch, tuple(sample_shape), step, stream, next(substreams))
+
+        return noise
+
+
+def loss_scaled(optimizer, name):
+    if isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
+        return optimizer
+    return keras.optimizers.LossScaleOptimizer(optimizer, name=name)
