@@ -5,6 +5,9 @@
     keras-gan sample runs/dcgan --n 64 --out grid.png
     keras-gan sample runs/pix2pix --input photos/ --out translated/
     keras-gan evaluate runs/dcgan --metrics fid,kid --n 10000
+    keras-gan sample runs/stylegan2 --psi 0.7 --out grid.png
+    keras-gan interpolate runs/stylegan2 --space w --seeds 1,2,3 --out lerp.png
+    keras-gan style-mix runs/stylegan2 --rows 1,2,3 --columns 4,5,6 --layers 0-3 --out mix.png
 """
 
 import argparse
@@ -53,6 +56,27 @@ def build_parser():
     sample.add_argument("--direction", default="a_to_b", choices=["a_to_b", "b_to_a"],
                         help="CycleGAN: translate A->B or B->A")
     sample.add_argument("--labels", help="StarGAN: target labels as a JSON list, e.g. [1,0,0,1,0]")
+    sample.add_argument("--psi", type=float, default=1.0,
+                        help="StyleGAN/StyleGAN2: truncation in W (e.g. 0.7)")
+    interpolate = commands.add_parser("interpolate",
+                                      help="write rows of images between latent seeds")
+    interpolate.add_argument("run", help="run directory or .keras model")
+    interpolate.add_argument("--seeds", default="0,1,2", help="comma list of latent seeds")
+    interpolate.add_argument("--steps", type=int, default=8, help="images per row")
+    interpolate.add_argument("--space", default="z", choices=["z", "w"],
+                             help="z: spherical in Z; w: linear in W (style-based models)")
+    interpolate.add_argument("--psi", type=float, default=1.0, help="truncation in W")
+    interpolate.add_argument("--out", default="interpolation.png", help="PNG file to write")
+    interpolate.add_argument("--no-ema", action="store_true", help="use the raw generator")
+    mix = commands.add_parser("style-mix", help="StyleGAN: a style-mixing grid between seeds")
+    mix.add_argument("run", help="run directory or .keras model")
+    mix.add_argument("--rows", default="0,1,2", help="seeds whose styles are kept")
+    mix.add_argument("--columns", default="3,4,5", help="seeds whose styles are copied in")
+    mix.add_argument("--layers", default="0-3",
+                     help="style layers copied from the columns: 'A-B' or a comma list")
+    mix.add_argument("--psi", type=float, default=1.0, help="truncation in W")
+    mix.add_argument("--out", default="style_mix.png", help="PNG file to write")
+    mix.add_argument("--no-ema", action="store_true", help="use the raw generator")
     evaluate = commands.add_parser("evaluate", help="compute FID/KID/IS/PR against real data")
     evaluate.add_argument("run", help="run directory or .keras model")
     evaluate.add_argument("--metrics", default="fid", help="comma list: fid,kid,is,pr,dc (or modes)")
@@ -153,8 +177,14 @@ def _sample(args):
         import numpy as np
 
         labels = np.arange(args.n) % gan.num_classes
+    options = {}
+    if args.psi != 1.0:
+        if not hasattr(gan, "styles"):
+            raise runs.RunError(f"--psi is the truncation in W of StyleGAN models; "
+                                f"{type(gan).__name__} has none (use --truncation).")
+        options["psi"] = args.psi
     images = gan.generate(args.n, labels=labels, seed=args.seed, truncation=args.truncation,
-                          use_ema=not args.no_ema, verbose=1)
+                          use_ema=not args.no_ema, verbose=1, **options)
     if images.ndim == 2:
         from keras_gan.data import load_mixture
 
@@ -163,6 +193,52 @@ def _sample(args):
     else:
         save_image_grid(images, args.out)
     print(f"Wrote {args.n} samples to {args.out}")
+    return 0
+
+
+def _seeds(text, option):
+    from keras_gan.runs import RunError
+
+    try:
+        return [int(s) for s in text.split(",") if s.strip()]
+    except ValueError:
+        raise RunError(f"{option} takes a comma list of integers; received {text!r}.") from None
+
+
+def _layers(text):
+    from keras_gan.runs import RunError
+
+    try:
+        if "-" in text:
+            first, last = (int(x) for x in text.split("-", 1))
+            return list(range(first, last + 1))
+        return [int(x) for x in text.split(",")]
+    except ValueError:
+        raise RunError(f"--layers takes 'A-B' or a comma list; received {text!r}.") from None
+
+
+def _interpolate(args):
+    from keras_gan import exploration, runs
+    from keras_gan.visualization import save_image_grid
+
+    gan, _ = runs.load_run(args.run)
+    rows = exploration.interpolate(gan, _seeds(args.seeds, "--seeds"), args.steps, args.space,
+                                   psi=args.psi, use_ema=not args.no_ema)
+    save_image_grid(rows.reshape(-1, *rows.shape[2:]), args.out, columns=rows.shape[1])
+    print(f"Wrote {rows.shape[0]} rows of {rows.shape[1]} images ({args.space}) to {args.out}")
+    return 0
+
+
+def _style_mix(args):
+    from keras_gan import exploration, runs
+    from keras_gan.visualization import save_image_grid
+
+    gan, _ = runs.load_run(args.run)
+    grid = exploration.style_mixing_grid(
+        gan, _seeds(args.rows, "--rows"), _seeds(args.columns, "--columns"),
+        _layers(args.layers), psi=args.psi, use_ema=not args.no_ema)
+    save_image_grid(grid.reshape(-1, *grid.shape[2:]), args.out, columns=grid.shape[1])
+    print(f"Wrote a {grid.shape[0]}x{grid.shape[1]} style-mixing grid to {args.out}")
     return 0
 
 
@@ -243,7 +319,8 @@ def main_exit():
     sys.exit(main())
 
 
-_COMMANDS = {"list": _list, "train": _train, "sample": _sample, "evaluate": _evaluate}
+_COMMANDS = {"list": _list, "train": _train, "sample": _sample, "evaluate": _evaluate,
+             "interpolate": _interpolate, "style-mix": _style_mix}
 
 
 def recipe_main(recipe, argv=None):

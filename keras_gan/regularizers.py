@@ -1,7 +1,7 @@
 """Discriminator penalties computed with `tf.GradientTape`.
 
 Pure functions (`gradient_penalty`, `r1_penalty`, `r2_penalty`,
-`dragan_penalty`) take a `critic`: any callable mapping a batch of samples to
+`dragan_penalty`, `drift_penalty`) take a `critic`: any callable mapping a batch of samples to
 logits (a `keras.Model`, or a closure that also passes labels). They return the
 *unweighted* penalty, a float32 scalar averaged over the batch, and always
 differentiate with respect to float32 inputs, also under mixed precision.
@@ -10,6 +10,9 @@ The `Penalty` objects wrap them for `GAN.compile(penalties=[...])` with a
 `weight` and a lazy `interval`: with `interval=N` the penalty is evaluated
 every N discriminator steps and weighted by `weight * N`, so its expected
 contribution is unchanged (Karras et al. 2020, "lazy regularization").
+`PathLengthPenalty` regularizes the generator instead (its `applies_to` is
+`"generator"`): the engine evaluates it in the generator step, lazily every
+`interval` generator steps, with its running mean saved in the model.
 """
 
 import abc
@@ -30,6 +33,10 @@ __all__ = [
     "r1_penalty",
     "r2_penalty",
     "dragan_penalty",
+    "DriftPenalty",
+    "drift_penalty",
+    "PathLengthPenalty",
+    "path_length_penalty",
     "OffDiagonalOrthogonal",
     "get",
 ]
@@ -119,6 +126,60 @@ def r2_penalty(critic, fake):
     return tf.reduce_mean(_squared_norms(_input_gradients(critic, fake)))
 
 
+def drift_penalty(critic, real):
+    """Drift penalty `E[D(real)^2]`: keeps a Wasserstein critic's outputs near 0.
+
+    Reference:
+        Karras et al., "Progressive Growing of GANs for Improved Quality,
+        Stability, and Variation", 2018, appendix A.1 (weight 0.001).
+        https://arxiv.org/abs/1710.10196
+    """
+    logits = tf.cast(critic(tf.cast(real, tf.float32)), tf.float32)
+    per_sample = tf.reshape(logits, [tf.shape(logits)[0], -1])
+    return tf.reduce_mean(tf.square(per_sample))
+
+
+def path_length_penalty(synthesize, latents, noise, mean, decay=0.01):
+    """StyleGAN2 path-length penalty `E[(||J_w^T y||_2 - a)^2]`.
+
+    `y` is `noise` (standard normal images) divided by `sqrt(H * W)`; `J_w` is
+    the Jacobian of `synthesize` at the latents `w`. For per-layer latents
+    `(batch, num_ws, w_dim)` the squared norm is summed over `w_dim` and
+    averaged over the layers, as in the authors' code. The target `a` is the
+    running mean of the lengths: `a' = a + decay * (mean(lengths) - a)`,
+    which the penalty uses (as a constant).
+
+    Args:
+        synthesize: callable mapping latents to images `(batch, h, w, c)`.
+        latents: the latents `w` to differentiate at.
+        noise: standard normal images shaped like the output.
+        mean: the current running mean `a` (a float32 scalar).
+        decay: its update rate.
+
+    Returns:
+        `(penalty, new_mean, lengths)`.
+
+    Reference:
+        Karras et al., "Analyzing and Improving the Image Quality of
+        StyleGAN", 2020, section 3.2 and appendix B.
+        https://arxiv.org/abs/1912.04958
+    """
+    latents = tf.cast(latents, tf.float32)
+    with tf.GradientTape() as tape:
+        tape.watch(latents)
+        images = tf.cast(synthesize(latents), tf.float32)
+        pixels = tf.cast(tf.reduce_prod(tf.shape(images)[1:-1]), tf.float32)
+        total = tf.reduce_sum(images * tf.cast(noise, tf.float32)) / tf.sqrt(pixels)
+    grads = tape.gradient(total, latents)
+    squared = tf.reduce_sum(tf.square(grads), axis=-1)
+    if squared.shape.rank == 2:
+        squared = tf.reduce_mean(squared, axis=1)
+    lengths = tf.sqrt(squared + _NORM_EPSILON)
+    batch_mean = _replicas.cross_replica_mean(tf.reduce_mean(lengths))
+    new_mean = tf.stop_gradient(mean + decay * (batch_mean - mean))
+    return tf.reduce_mean(tf.square(lengths - new_mean)), new_mean, lengths
+
+
 def dragan_penalty(critic, real, perturbation=None, alpha=None, *, scale=0.5, target=1.0):
     """DRAGAN penalty: a gradient penalty around perturbed real samples.
 
@@ -172,6 +233,8 @@ class Penalty(abc.ABC):
     """
 
     default_name = None
+    #: The network this penalty regularizes: `"discriminator"` or `"generator"`.
+    applies_to = "discriminator"
 
     def __init__(self, weight=1.0, interval=1, name=None):
         if not weight >= 0:
@@ -334,6 +397,67 @@ class DRAGANPenalty(Penalty):
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
+class DriftPenalty(Penalty):
+    """ProGAN's drift penalty `E[D(real)^2]` (logged as `drift`).
+
+    Args:
+        weight: epsilon_drift (0.001 in the paper).
+        interval: lazy regularization interval.
+
+    Reference:
+        Karras et al., "Progressive Growing of GANs", 2018, appendix A.1.
+    """
+
+    default_name = "drift"
+
+    def __init__(self, weight=0.001, interval=1, name=None):
+        super().__init__(weight=weight, interval=interval, name=name)
+
+    def compute(self, critic, *, real, fake, noise):
+        return drift_penalty(critic, real)
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class PathLengthPenalty(Penalty):
+    """StyleGAN2's path-length regularization of the generator (logged as `pl`).
+
+    Evaluated in the generator step on the latents the model's
+    `intermediate_latents` hook returns (`w` for style-based generators, `z`
+    otherwise); the running mean of the path lengths is saved with the model
+    (as `<name>_mean`).
+
+    Args:
+        weight: `w_pl` (2 in the paper).
+        interval: lazy regularization: every `interval` generator steps (4).
+        decay: the update rate of the running mean (0.01).
+
+    Reference:
+        Karras et al., "Analyzing and Improving the Image Quality of
+        StyleGAN", 2020, section 3.2.
+    """
+
+    default_name = "pl"
+    applies_to = "generator"
+
+    def __init__(self, weight=2.0, interval=4, decay=0.01, name=None):
+        super().__init__(weight=weight, interval=interval, name=name)
+        if not 0.0 < float(decay) <= 1.0:
+            raise ValueError(f"PathLengthPenalty: `decay` must be in (0, 1]. Received: {decay}")
+        self.decay = float(decay)
+
+    def compute(self, synthesize, *, latents, noise, mean):
+        """`(penalty, new_mean)` for `synthesize` at `latents`."""
+        penalty, new_mean, _ = path_length_penalty(synthesize, latents, noise, mean, self.decay)
+        return penalty, new_mean
+
+    def __call__(self, synthesize, *, latents, noise, mean):
+        return self.compute(synthesize, latents=latents, noise=noise, mean=mean)
+
+    def get_config(self):
+        return {**super().get_config(), "decay": self.decay}
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
 class OffDiagonalOrthogonal(keras.regularizers.Regularizer):
     """BigGAN's orthogonal regularization of a kernel, `beta * ||W^T W * (1 - I)||_F^2`.
 
@@ -370,11 +494,13 @@ class OffDiagonalOrthogonal(keras.regularizers.Regularizer):
 
 
 _BY_NAME = {"gp": GradientPenalty, "gradient_penalty": GradientPenalty,
-            "r1": R1Penalty, "r2": R2Penalty, "dragan": DRAGANPenalty}
+            "r1": R1Penalty, "r2": R2Penalty, "dragan": DRAGANPenalty,
+            "drift": DriftPenalty, "pl": PathLengthPenalty, "path_length": PathLengthPenalty}
 
 
 def get(identifier):
-    """Returns a `Penalty` from a name (`"gp"`, `"r1"`, `"r2"`, `"dragan"`),
+    """Returns a `Penalty` from a name (`"gp"`, `"r1"`, `"r2"`, `"dragan"`,
+    `"drift"`, `"pl"`),
     a serialized dict or an instance."""
     if isinstance(identifier, Penalty):
         return identifier

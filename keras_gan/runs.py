@@ -58,6 +58,12 @@ DEFAULTS = {
     "attributes": None,
     "loss_weights": {},
     "linear_decay": False,
+    # SinGAN: iterations per scale and the longer side of its image.
+    "steps_per_scale": 2000,
+    "max_size": 250,
+    # ProGAN's growth schedule: {"stable_images": N, "fade_images": M}
+    # (keras_gan.callbacks.ProgressiveGrowing; models saved per resolution).
+    "progressive": None,
     "generator": {"builder": "dcgan_generator"},
     "discriminator": {"builder": "dcgan_discriminator"},
     "loss": "non_saturating",
@@ -88,8 +94,8 @@ DEFAULTS = {
 RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate")
 MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
-           "InfoGAN", "SemiSupervisedGAN", "BigGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN",
-           "ContextEncoder")
+           "InfoGAN", "SemiSupervisedGAN", "BigGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2",
+           "SinGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN", "ContextEncoder")
 
 
 class RunError(ValueError):
@@ -164,10 +170,12 @@ def is_mixture(config):
 
 def build_examples(config):
     """The unbatched, unshuffled examples `(dataset, count, sample_shape)`."""
-    from keras_gan import _image_runs, data
+    from keras_gan import _image_runs, _single_image_runs, data
 
     if _image_runs.is_image_to_image(config):
         return _image_runs.build_examples(config)
+    if _single_image_runs.is_single_image(config):
+        return _single_image_runs.build_examples(config)
     if is_mixture(config):
         points, _, _ = data.load_mixture(config["dataset"], config["dataset_size"],
                                          seed=config["seed"])
@@ -205,8 +213,10 @@ def build_model(config, sample_shape, total_steps=None):
     `sample_shape` is the shape of one sample (a dict of input/target shapes
     for image-to-image models); `total_steps` sizes learning-rate schedules."""
     import keras_gan
-    from keras_gan import _image_runs, networks
+    from keras_gan import _image_runs, _single_image_runs, networks
 
+    if _single_image_runs.is_single_image(config):
+        return _single_image_runs.build_model(config, lambda rate: _optimizer(config, rate))
     if _image_runs.is_image_to_image(config):
         return _image_runs.build_model(
             config, sample_shape, total_steps,
@@ -285,9 +295,14 @@ def _optimizer(config, learning_rate):
     raise RunError(f"optimizer={config['optimizer']!r}: use 'adam' or 'rmsprop'.")
 
 
-def schedule(config, count):
+def schedule(config, count, sample_shape=None):
     """`(epochs, steps_per_epoch)`: whole passes over the data, or `steps`
-    split into the fewest epochs of at most one pass each."""
+    split into the fewest epochs of at most one pass each (SinGAN: one epoch
+    per scale)."""
+    from keras_gan import _single_image_runs
+
+    if _single_image_runs.is_single_image(config):
+        return _single_image_runs.schedule(config, sample_shape)
     per_pass = count // config["batch_size"]
     if per_pass < 1:
         raise RunError(f"The dataset has {count} examples, fewer than one batch of "
@@ -442,7 +457,7 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
     keras.mixed_precision.set_global_policy(precision)
     keras.utils.set_random_seed(config["seed"])
     examples, count, sample_shape = build_examples(config)
-    epochs, steps_per_epoch = schedule(config, count)
+    epochs, steps_per_epoch = schedule(config, count, sample_shape)
     initial_epoch = 0
     with strategy.scope():
         if resume and os.path.exists(checkpoint):
@@ -454,7 +469,9 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
                 raise RunError(f"{checkpoint} was written mid-epoch (step "
                                f"{int(gan.step_counter.numpy())}, {steps_per_epoch} per epoch); "
                                "it does not belong to this configuration.")
-            if not config.get("linear_decay"):  # a schedule continues from the checkpoint
+            if not config.get("linear_decay") and gan.d_optimizer is not None:
+                # (a schedule continues from the checkpoint; SinGAN makes its
+                # optimizers per scale from the saved templates)
                 gan.d_optimizer.learning_rate = config["d_learning_rate"]
                 gan.g_optimizer.learning_rate = config["g_learning_rate"]
         else:
@@ -466,6 +483,9 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
     run_callbacks = []
     if config["ema_decay"] is not None:
         run_callbacks.append(callbacks.GeneratorEMA(config["ema_decay"]))
+    if config["progressive"]:
+        run_callbacks.append(callbacks.ProgressiveGrowing(
+            **config["progressive"], directory=os.path.join(out, "resolutions")))
     if not _is_chief():
         # Other workers of a multi-worker run train in lockstep but leave the
         # run directory to the chief.
@@ -474,11 +494,13 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
         return None
     run_callbacks += [RunCheckpoint(out), RunCSVLogger(
         os.path.join(out, "metrics.csv"), append=initial_epoch > 0), RunPlots(out)]
-    if isinstance(sample_shape, dict):  # image-to-image: input | output | target grids
+    if isinstance(sample_shape, dict) or hasattr(gan, "num_scales"):
+        # image-to-image: input | output | target; SinGAN: image | reconstruction | samples
         from keras_gan._image_runs import preview_examples
 
         run_callbacks.append(callbacks.TranslationGrid(
-            preview_examples(examples), os.path.join(out, "samples"),
+            () if hasattr(gan, "num_scales") else preview_examples(examples),
+            os.path.join(out, "samples"),
             every_n_epochs=config["sample_every"]))
     elif is_mixture(config):
         run_callbacks.append(callbacks.ModeCoverage(
@@ -508,6 +530,10 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
     }
     if hasattr(gan, "classify"):
         summary.update(classifier_accuracy(gan, config, sample_shape))
+    if hasattr(gan, "num_scales"):
+        from keras_gan import _single_image_runs
+
+        summary.update(_single_image_runs.summary(gan, config, config["eval_extractor"]))
     _write_json(os.path.join(out, "summary.json"), summary)
     return summary
 

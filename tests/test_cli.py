@@ -45,7 +45,22 @@ TINY = {
                        "--set", "generator.num_blocks=1", "--set", "d_steps=1"],
     "inpainting_celeba": ["--set", "image_size=32", *_SMALL_CONV[:4],
                           "--set", "generator.bottleneck=8"],
+    # Progressive and style-based recipes at 8 px (stylegan_ffhq gets a folder).
+    "progan_celeba": ["--set", "image_size=8", "--set", "latent_dim=8",
+                      *(f"--set={role}.{key}={value}" for role in ("generator", "discriminator")
+                        for key, value in (("fmap_base", 32), ("fmap_max", 8))),
+                      "--set", "progressive.stable_images=2", "--set", "progressive.fade_images=2"],
+    **{name: ["--set", "image_size=8", "--set", "latent_dim=8",
+              "--set", "generator.mapping_layers=2",
+              *(f"--set={role}.{key}={value}" for role in ("generator", "discriminator")
+                for key, value in (("fmap_base", 32), ("fmap_max", 8)))]
+       for name in ("stylegan_ffhq", "stylegan2_celeba64")},
+    "singan_image": ["--set", "steps_per_scale=2", "--set", "model_args.min_size=12",
+                     "--set", "model_args.filters=4", "--set", "model_args.num_blocks=3"],
+    "sagan_cifar10": ["--set", "generator.widths=[8,8,8]",
+                      "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
 }
+TINY = {name: list(args) for name, args in TINY.items()}
 
 
 def _pair_folder(folder, n=8, size=32):
@@ -60,11 +75,26 @@ def _pair_folder(folder, n=8, size=32):
     return str(folder)
 
 
+def _feature_model(folder):
+    path = os.path.join(folder, "features.keras")
+    if not os.path.exists(path):
+        inputs = keras.Input((None, None, 3))
+        keras.Model(inputs, keras.layers.Conv2D(4, 3, padding="same")(inputs)).save(path)
+    return path
+
+
 def _args(recipe, out):
     extra = []
     if recipe == "pix2pix_facades":
         extra = ["--dataset", _pair_folder(os.path.join(os.path.dirname(out), "facades"))]
-    return ["--steps", "2", "--batch-size", "4", "--out", str(out), "--verbose", "0",
+    if recipe == "singan_image":  # one 16x20 PNG and a small feature model for SiFID
+        folder = os.path.join(os.path.dirname(out), "singan")
+        extra = ["--dataset", os.path.join(_pair_folder(folder, n=1, size=16), "0.png"),
+                 "--set", f"eval_extractor={_feature_model(folder)}"]
+    if recipe == "stylegan_ffhq":  # a folder of images stands in for FFHQ
+        extra = ["--dataset", _pair_folder(os.path.join(os.path.dirname(out), "faces"), size=8)]
+    length = [] if recipe == "singan_image" else ["--steps", "2"]  # SinGAN: steps_per_scale
+    return [*length, "--batch-size", "4", "--out", str(out), "--verbose", "0",
             *TINY.get(recipe, _SMALL_CONV), *extra]
 
 
@@ -76,10 +106,13 @@ def _check_run_directory(out, recipe):
     grids = sorted(os.listdir(os.path.join(out, "samples")))
     if recipe == "infogan_mnist":  # one traversal grid per code
         assert grids == ["epoch_0001.png", *(f"epoch_0001_traversal_{k}.png" for k in range(3))]
+    elif recipe == "singan_image":  # one epoch (and grid) per scale, 2 steps each
+        assert grids == ["epoch_0001.png", "epoch_0002.png"]
     else:
         assert grids == ["epoch_0001.png"]
     summary = json.load(open(os.path.join(out, "summary.json")))
-    assert summary["recipe"] == recipe and summary["steps"] == 2
+    assert summary["recipe"] == recipe
+    assert summary["steps"] == (4 if recipe == "singan_image" else 2)
     assert np.isfinite(summary["final"]["d_loss"]) and np.isfinite(summary["final"]["g_loss"])
     assert json.load(open(os.path.join(out, "config.json")))["recipe"] == recipe
     if recipe == "ssgan_mnist":
@@ -98,6 +131,12 @@ def test_every_recipe_trains_through_the_cli_and_its_python_entry(recipe, tmp_pa
     _check_run_directory(tmp_path / "module", recipe)
     if recipe.startswith("mixtures"):
         assert "modes" in open(tmp_path / "cli" / "metrics.csv").readline()
+    if recipe == "singan_image":  # 16x32 -> scales 12x24, 16x32; SiFID with the injected model
+        summary = json.load(open(tmp_path / "cli" / "summary.json"))
+        assert summary["epochs"] == 2 and summary["steps"] == 4 and summary["sifid"] > 0
+    if recipe == "progan_celeba":  # 2 steps of 4 images: 4x4 done, then 8x8
+        assert sorted(os.listdir(tmp_path / "cli" / "resolutions")) == [
+            "resolution_4.keras", "resolution_8.keras"]
 
 
 def _weights(out):

@@ -8,6 +8,7 @@ from keras_gan.callbacks.ema import GeneratorEMA
 from keras_gan.callbacks.evaluation import FID, Evaluation
 from keras_gan.callbacks.mode_coverage import ModeCoverage
 from keras_gan.callbacks.monitor import GANTrainingWarning, TrainingMonitor
+from keras_gan.callbacks.progressive import ProgressiveGrowing
 from keras_gan.callbacks.sample_grid import SampleGrid
 from keras_gan.callbacks.translation_grid import TranslationGrid
 
@@ -18,6 +19,7 @@ __all__ = [
     "FID",
     "GeneratorEMA",
     "ModeCoverage",
+    "ProgressiveGrowing",
     "TrainingMonitor",
     "GANTrainingWarning",
 ]

@@ -9,19 +9,8 @@ import tensorflow as tf
 
 from keras_gan._checks import check_positive_int
 from keras_gan.callbacks._base import GANCallback
+from keras_gan.exploration import slerp
 from keras_gan.visualization import image_grid, write_png
-
-
-def slerp(a, b, t):
-    """Spherical interpolation between latent vectors `a` and `b` at `t`
-    in [0, 1] (White 2016, "Sampling Generative Networks"); falls back to
-    linear interpolation for (anti-)parallel vectors."""
-    a, b = np.asarray(a, np.float64), np.asarray(b, np.float64)
-    cosine = np.dot(a, b) / (np.linalg.norm(a) * np.linalg.norm(b) + 1e-12)
-    omega = np.arccos(np.clip(cosine, -1.0, 1.0))
-    if np.sin(omega) < 1e-6:
-        return (1.0 - t) * a + t * b
-    return (np.sin((1.0 - t) * omega) * a + np.sin(t * omega) * b) / np.sin(omega)
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")

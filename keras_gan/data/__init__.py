@@ -1,11 +1,12 @@
 """Data for GAN training: image pipelines and the 2D mixtures of the mode-collapse literature."""
 
-from keras_gan.data.images import OFFLINE_MNIST, DatasetUnavailableError, load_images
+from keras_gan.data.images import OFFLINE_MNIST, DatasetUnavailableError, load_image, load_images
 from keras_gan.data.labels import UNLABELLED, keep_labels
 from keras_gan.data.pairs import degrade, load_pairs, load_unpaired
 from keras_gan.data.mixtures import grid_centers, load_mixture, ring_centers, sample_mixture
 
 __all__ = [
+    "load_image",
     "load_images",
     "load_mixture",
     "load_pairs",

@@ -78,7 +78,7 @@ def load_images(source=OFFLINE_MNIST, *, split="train", batch_size=64, image_siz
     if channels not in (None, 1, 3):
         raise ValueError(f"`channels` must be 1, 3 or None. Received: channels={channels!r}")
     size = _size(image_size)
-    dataset, count = _examples(source, split, labels, data_dir, feature)
+    dataset, count = _examples(source, split, labels, data_dir, feature, channels)
     if num_samples is not None:
         dataset = dataset.take(num_samples)
         count = min(count, num_samples) if count else num_samples
@@ -97,6 +97,31 @@ def load_images(source=OFFLINE_MNIST, *, split="train", batch_size=64, image_siz
     if batch_size is not None:
         dataset = dataset.batch(batch_size, drop_remainder=drop_remainder)
     return dataset.prefetch(tf.data.AUTOTUNE)
+
+
+def load_image(path, max_size=None, channels=3):
+    """One image file as a float32 NumPy array `(h, w, channels)` in [-1, 1]
+    (SinGAN's training image), shrunk (keeping its aspect ratio) so that its
+    longer side is at most `max_size` (250 in SinGAN).
+
+    Args:
+        path: a PNG, JPEG, BMP or GIF file.
+        max_size: the longest side in pixels (None: keep the size).
+        channels: 1 or 3.
+    """
+    path = os.fspath(path)
+    if not os.path.isfile(path):
+        raise FileNotFoundError(f"No image file at {path!r}: pass the path of one image "
+                                "(PNG, JPEG, BMP or GIF).")
+    if channels not in (1, 3):
+        raise ValueError(f"`channels` must be 1 or 3. Received: channels={channels!r}")
+    image = tf.io.decode_image(tf.io.read_file(path), channels=channels, expand_animations=False)
+    height, width = int(image.shape[0]), int(image.shape[1])
+    size = None
+    if max_size is not None and max(height, width) > max_size:
+        factor = max_size / max(height, width)
+        size = (max(1, round(height * factor)), max(1, round(width * factor)))
+    return _prepare(image, channels, None, size).numpy()
 
 
 def _prepare(image, channels, center_crop, size):
@@ -139,7 +164,7 @@ def _convert_channels(image, channels):
     return image
 
 
-def _examples(source, split, labels, data_dir, feature="image"):
+def _examples(source, split, labels, data_dir, feature="image", channels=None):
     """`(dataset of unbatched (image[, label]), count or None)` for any source."""
     if isinstance(source, tuple):
         images, ids = source
@@ -160,7 +185,7 @@ def _examples(source, split, labels, data_dir, feature="image"):
             raise FileNotFoundError(f"No such .npz file: {source}")
         return _from_npz(source, labels)
     if os.path.isdir(source):
-        return _from_folder(source, labels)
+        return _from_folder(source, labels, channels)
     if _is_path(source):
         raise FileNotFoundError(f"No such folder: {source}")
     return _from_tfds(source, split, labels, data_dir, image_key=feature)
@@ -230,7 +255,7 @@ def _image_paths(folder):
     return paths
 
 
-def _from_folder(folder, labels):
+def _from_folder(folder, labels, channels=None):
     paths = _image_paths(folder)
     if labels:
         classes = sorted({os.path.relpath(p, folder).split(os.sep)[0] for p in paths
@@ -244,8 +269,9 @@ def _from_folder(folder, labels):
         ids = [index[os.path.relpath(p, folder).split(os.sep)[0]] for p in paths]
     dataset = tf.data.Dataset.from_tensor_slices(paths)
 
-    def decode(path):
-        return tf.io.decode_image(tf.io.read_file(path), expand_animations=False)
+    def decode(path):  # a known channel count gives a static shape
+        return tf.io.decode_image(tf.io.read_file(path), channels=channels or 0,
+                                  expand_animations=False)
 
     if labels:
         dataset = tf.data.Dataset.zip((dataset, tf.data.Dataset.from_tensor_slices(ids)))

@@ -11,6 +11,10 @@ class NoiseInjection(keras.layers.Layer):
 
     Args:
         seed: seed of the layer's `keras.random.SeedGenerator`.
+        randomize: draw fresh noise at every call (True), or use one fixed
+            noise map drawn at build time and saved with the layer (False:
+            StyleGAN2's `noise_mode="const"`, deterministic outputs; needs a
+            known height and width).
 
     Call arguments:
         inputs: `(batch, h, w, channels)`.
@@ -22,19 +26,29 @@ class NoiseInjection(keras.layers.Layer):
         Adversarial Networks", 2019, section 3.2.
     """
 
-    def __init__(self, seed=None, **kwargs):
+    def __init__(self, seed=None, randomize=True, **kwargs):
         super().__init__(**kwargs)
         self.seed = seed
+        self.randomize = bool(randomize)
         self.seed_generator = keras.random.SeedGenerator(seed)
 
     def build(self, input_shape):
         if len(input_shape) != 4:
             raise ValueError(f"NoiseInjection expects (batch, h, w, channels). Received: {input_shape}")
         self.scale = self.add_weight(name="scale", shape=(input_shape[-1],), initializer="zeros")
+        if not self.randomize:
+            if None in tuple(input_shape[1:3]):
+                raise ValueError("NoiseInjection(randomize=False) needs a known height and width. "
+                                 f"Received: {input_shape}")
+            self.fixed_noise = self.add_weight(
+                name="fixed_noise", shape=(1, input_shape[1], input_shape[2], 1), trainable=False,
+                initializer=keras.initializers.RandomNormal(stddev=1.0, seed=self.seed))
         self.built = True
 
     def call(self, inputs, noise=None):
-        if noise is None:
+        if noise is None and not self.randomize:
+            noise = self.fixed_noise
+        elif noise is None:
             shape = ops.shape(inputs)
             noise = keras.random.normal((shape[0], shape[1], shape[2], 1), seed=self.seed_generator)
         return inputs + ops.cast(noise, inputs.dtype) * ops.cast(self.scale, inputs.dtype)
@@ -43,4 +57,4 @@ class NoiseInjection(keras.layers.Layer):
         return input_shape
 
     def get_config(self):
-        return {**super().get_config(), "seed": self.seed}
+        return {**super().get_config(), "seed": self.seed, "randomize": self.randomize}

@@ -18,8 +18,11 @@ from keras_gan.metrics.inception_score import inception_score
 from keras_gan.metrics.kid import kernel_distance
 from keras_gan.metrics.modes import mode_coverage
 from keras_gan.metrics.prdc import density_coverage, precision_recall
+from keras_gan.metrics.sifid import sifid, sifid_extractor
 
 __all__ = [
+    "sifid",
+    "sifid_extractor",
     "evaluate",
     "metric_keys",
     "protocol_suffix",

@@ -155,28 +155,35 @@ def inception_v3(weights="imagenet", output="pool", batch_size=32):
     if output not in ("pool", "probabilities"):
         raise ValueError(f"`output` must be 'pool' or 'probabilities'. Received: output={output!r}")
     include_top = output == "probabilities"
-    if weights is not None and weights != "imagenet":
-        if not os.path.exists(weights):
-            raise FileNotFoundError(f"InceptionV3 weights file not found: {weights}")
+    network = imagenet_inception(weights, include_top=include_top,
+                                 pooling=None if include_top else "avg",
+                                 input_shape=(INCEPTION_SIZE, INCEPTION_SIZE, 3))
+    tag = "imagenet" if weights == "imagenet" else "random" if weights is None else _file_tag(weights)
+    return FeatureExtractor(network, name=f"inception_v3_{tag}_{output}_{INCEPTION_SIZE}",
+                            image_size=INCEPTION_SIZE, rgb=True, batch_size=batch_size)
+
+
+def imagenet_inception(weights="imagenet", **kwargs):
+    """`keras.applications.InceptionV3(weights=weights, **kwargs)`, with a
+    clear error (and what to do) when the ImageNet weights cannot be
+    downloaded."""
+    if weights is not None and weights != "imagenet" and not os.path.exists(weights):
+        raise FileNotFoundError(f"InceptionV3 weights file not found: {weights}")
     try:
-        network = keras.applications.InceptionV3(
-            weights=weights, include_top=include_top, pooling=None if include_top else "avg",
-            input_shape=(INCEPTION_SIZE, INCEPTION_SIZE, 3))
+        return keras.applications.InceptionV3(weights=weights, **kwargs)
     except Exception as error:  # offline: URL fetch failure; keras raises plain Exception
         if weights != "imagenet" or "fetch" not in str(error).lower():
             raise
-        filename = ("inception_v3_weights_tf_dim_ordering_tf_kernels.h5" if include_top
+        filename = ("inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
+                    if kwargs.get("include_top", True)
                     else "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5")
         raise RuntimeError(
             "Could not download the ImageNet InceptionV3 weights (no network?). Options: "
             f"(1) put {filename} in {os.path.join(_keras_home(), 'models')} (the Keras "
-            "cache, e.g. copied from a machine that has it); (2) pass a local file, "
-            "inception_v3(weights='/path/to/weights.h5'); (3) inject your own extractor "
-            f"(any keras.Model or callable images -> vectors). Underlying error: {error}"
+            "cache, e.g. copied from a machine that has it); (2) pass a local weights file; "
+            "(3) inject your own extractor (any keras.Model or callable images -> "
+            f"features). Underlying error: {error}"
         ) from error
-    tag = "imagenet" if weights == "imagenet" else "random" if weights is None else _file_tag(weights)
-    return FeatureExtractor(network, name=f"inception_v3_{tag}_{output}_{INCEPTION_SIZE}",
-                            image_size=INCEPTION_SIZE, rgb=True, batch_size=batch_size)
 
 
 def as_extractor(extractor):

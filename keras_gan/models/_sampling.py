@@ -126,10 +126,6 @@ class SamplingMixin:
                                      self.labels_spec(2), generator=ema)
             ema.set_weights(self.generator.get_weights())
         ema.trainable = False
-        locked = self._tracker.locked
-        self._tracker.unlock()  # a sub-model added after construction
-        self.ema_generator = ema
-        if locked:
-            self._tracker.lock()
+        self._attach("ema_generator", ema)  # a sub-model added after construction
         return ema
 

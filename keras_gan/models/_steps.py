@@ -20,20 +20,35 @@ class StepMixin:
         policies = [self.dtype_policy, self.generator.dtype_policy, self.discriminator.dtype_policy]
         return any(p.compute_dtype == "float16" for p in policies)
 
+    def _attach(self, name, value):
+        """Sets `self.<name>` to state added after construction (saved with
+        the model)."""
+        locked = self._tracker.locked
+        self._tracker.unlock()
+        setattr(self, name, value)
+        if locked:
+            self._tracker.lock()
+
     def _penalty_term(self, penalty, critic, real, fake, noise, step, index):
-        """The weighted penalty; with `interval > 1`, evaluated lazily."""
+        """The weighted discriminator penalty; with `interval > 1`, evaluated lazily."""
+        return self._lazy_term(
+            penalty, lambda: penalty(critic, real=real, fake=fake, noise=noise),
+            step * self.d_steps + index)
+
+    def _lazy_term(self, penalty, compute, update_index):
+        """`penalty.weight * compute()`, or every `penalty.interval` updates
+        `weight * interval * compute()` (0 otherwise); logs the unweighted value."""
         tracker = self._trackers[penalty.name]
 
-        def compute():
-            return tf.cast(penalty(critic, real=real, fake=fake, noise=noise), tf.float32)
+        def value_fn():
+            return tf.cast(compute(), tf.float32)
 
         if penalty.interval == 1:
-            value = compute()
+            value = value_fn()
             tracker.update_state(value)
         else:
-            d_update = step * self.d_steps + index
-            due = tf.equal(d_update % penalty.interval, 0)
-            value = tf.cond(due, compute, lambda: tf.zeros((), tf.float32))
+            due = tf.equal(update_index % penalty.interval, 0)
+            value = tf.cond(due, value_fn, lambda: tf.zeros((), tf.float32))
             tracker.update_state(value, sample_weight=tf.cast(due, tf.float32))
         return value * (penalty.weight * penalty.interval)
 

@@ -109,3 +109,18 @@ class HistoricalAverage(keras.layers.Layer):
             for v, a in zip(network.trainable_variables, averages):
                 a.assign(a + (tf.cast(v, tf.float32) - a) / count)
         self.count.assign(count)
+
+
+class RunningMeans(keras.layers.Layer):
+    """Saved scalar running means of stateful penalties, one per name
+    (e.g. the path-length target of `PathLengthPenalty`)."""
+
+    def __init__(self, names, **kwargs):
+        super().__init__(trainable=False, **kwargs)
+        self.names = list(names)
+        self.__dict__["means"] = {
+            name: self.add_weight(shape=(), initializer="zeros", dtype="float32",
+                                  trainable=False, name=f"{name}_mean",
+                                  aggregation="only_first_replica")
+            for name in self.names}
+        self.built = True

@@ -172,6 +172,18 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
         """`(losses, logs)` added to / logged with the generator loss."""
         return {}, {}
 
+    def prepare_real(self, real):
+        """Real images as the discriminator sees them (ProGAN fades them to
+        the current level of detail)."""
+        return real
+
+    def intermediate_latents(self, latents, labels=None):
+        """`(w, synthesize)`: the latents a generator penalty differentiates
+        at and the map from them to images. Here the input latents and the
+        generator; style-based models return the mapped `w` and their
+        synthesis network."""
+        return latents, lambda w: self.generate_images(w, labels, training=True)
+
     def prepare_labels(self, labels):
         """Labels from the data, as the networks take them (unconditional
         models ignore them)."""
@@ -226,8 +238,12 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
             loss: an adversarial loss name (`"non_saturating"`, `"minimax"`,
                 `"wasserstein"`, `"hinge"`, `"least_squares"`,
                 `"relativistic_average"`) or a `keras_gan.losses.AdversarialLoss`.
-            penalties: list of discriminator penalties (names such as `"gp"`,
-                `"r1"`, or `keras_gan.regularizers.Penalty` objects).
+            penalties: list of penalties (names such as `"gp"`, `"r1"`,
+                `"drift"`, `"pl"`, or `keras_gan.regularizers.Penalty`
+                objects). Those whose `applies_to` is `"generator"`
+                (`PathLengthPenalty`) join the generator loss; with
+                `interval=N` any penalty is evaluated lazily every N updates
+                of its network.
             d_steps: discriminator updates per generator update.
             weight_clip: clip every discriminator weight to
                 `[-weight_clip, weight_clip]` after each update (WGAN); `False`
@@ -264,6 +280,9 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
         self.g_optimizer = g_optimizer
         self.loss_fn = losses_lib.get(args["loss"])
         self.penalties = penalties
+        self.__dict__["_d_penalties"] = [p for p in penalties if p.applies_to != "generator"]
+        self.__dict__["_g_penalties"] = [p for p in penalties if p.applies_to == "generator"]
+        self._add_penalty_means()
         self.d_steps = args["d_steps"]
         self.weight_clip = float(weight_clip) if weight_clip else 0.0
         self.feature_matching = args["feature_matching"] or None
@@ -302,12 +321,16 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
                 history = _tricks.HistoricalAverage(
                     {"d": self.discriminator, "g": self.generator}, self.historical_averaging,
                     name="historical_average")
-            locked = self._tracker.locked
-            self._tracker.unlock()  # state added after construction, saved with the model
-            self.historical_average = history
-            if locked:
-                self._tracker.lock()
+            self._attach("historical_average", history)
         self.__dict__["_history"] = history
+
+    def _add_penalty_means(self):
+        """The saved running means of generator penalties (path length)."""
+        names = [p.name for p in self._g_penalties]
+        means = getattr(self, "penalty_means", None)
+        if names and (means is None or means.names != names):
+            with self.distribute_strategy.scope():
+                self._attach("penalty_means", _tricks.RunningMeans(names, name="penalty_means"))
 
     @property
     def metrics(self):
@@ -317,6 +340,7 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
 
     def train_step(self, data):
         real, labels = self._unpack(data)
+        real = self.prepare_real(real)
         batch = tf.shape(real)[0]
         step = tf.convert_to_tensor(self.step_counter)
         for index in range(self.d_steps):
@@ -340,7 +364,7 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
             d_loss = self.discriminator_loss(real_logits=real_logits, fake_logits=fake_logits)
             d_loss += self._extra_terms(self.discriminator_terms(
                 real_aux=real_aux, fake_aux=fake_aux, labels=labels, latents=latents), network, "d")
-            for penalty in self.penalties:
+            for penalty in self._d_penalties:
                 noise = self._noise_fn(batch, step, next(streams))
                 d_loss += self._penalty_term(penalty, critic, real, fake, noise, step, index)
             scaled = self.d_optimizer.scale_loss(_replicas.scale_for_replicas(d_loss))
@@ -368,11 +392,27 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
                 g_loss = self.generator_loss(fake_logits=fake_logits, real_logits=real_logits)
             g_loss += self._extra_terms(self.generator_terms(
                 fake_aux=fake_aux, labels=labels, latents=latents), self.generator, "g")
+            for number, penalty in enumerate(self._g_penalties, start=1):
+                g_loss += self._generator_penalty(penalty, latents, labels, batch, step,
+                                                  stream + number)
             scaled = self.g_optimizer.scale_loss(_replicas.scale_for_replicas(g_loss))
         self._apply(self.g_optimizer, tape, scaled, self.generator.trainable_variables, "g_grad_norm")
         self._trackers["g_loss"].update_state(g_loss)
         if self._history is not None:
             self._history.update()
+
+    def _generator_penalty(self, penalty, latents, labels, batch, step, stream):
+        mean = self.penalty_means.means[penalty.name]
+
+        def compute():
+            w, synthesize = self.intermediate_latents(latents, labels)
+            noise = self._draw("normal", batch, self._sample_shape, step, stream)
+            value, new_mean = penalty(synthesize, latents=w, noise=noise,
+                                      mean=tf.convert_to_tensor(mean))
+            mean.assign(new_mean)
+            return value
+
+        return self._lazy_term(penalty, compute, step)
 
     def _with_features(self, images, labels):
         """The discriminator's outputs and feature-matching features in one call."""

@@ -169,6 +169,12 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
         self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
         self.loss_fn = losses_lib.get(args["loss"])
         self.penalties = args["penalties"]
+        generator_penalties = [p.name for p in self.penalties if p.applies_to == "generator"]
+        if generator_penalties:
+            raise ValueError(
+                f"{type(self).__name__} takes discriminator penalties only; "
+                f"{generator_penalties} regularize a latent-to-image generator (use keras_gan.GAN "
+                "or StyleGAN2).")
         self.d_steps = args["d_steps"]
         for optimizer, variables in ((d_optimizer, self.discriminator_variables()),
                                      (g_optimizer, self.generator_variables())):

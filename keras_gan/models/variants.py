@@ -126,3 +126,38 @@ class SNGAN(GAN):
             "loss": losses.Hinge(),
             "d_steps": 5,
         }
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class SAGAN(GAN):
+    """Self-attention GAN defaults: hinge loss, one discriminator step and the
+    two time-scale update rule, Adam(1e-4) for G and Adam(4e-4) for D
+    (beta_1=0, beta_2=0.9).
+
+    Use networks with self-attention and spectral normalization in both, e.g.
+    `networks.resnet_generator(spectral_norm=True, attention_resolution=16)`
+    and `networks.resnet_discriminator(attention_resolution=16)`; a warning
+    says when either network lacks a `SelfAttention2D` layer.
+
+    Reference:
+        Zhang et al., "Self-Attention Generative Adversarial Networks", ICML
+        2019, section 5. https://arxiv.org/abs/1805.08318
+    """
+
+    def __init__(self, generator, discriminator, latent_dim, seed=None, **kwargs):
+        super().__init__(generator, discriminator, latent_dim, seed=seed, **kwargs)
+        from keras_gan.layers import SelfAttention2D
+
+        for role, network in (("generator", generator), ("discriminator", discriminator)):
+            if not any(isinstance(layer, SelfAttention2D) for layer in network._flatten_layers()):
+                warnings.warn(f"SAGAN: the {role} has no keras_gan.layers.SelfAttention2D layer.",
+                              stacklevel=2)
+
+    def default_compile_args(self):
+        return {
+            **super().default_compile_args(),
+            "d_optimizer": keras.optimizers.Adam(4e-4, beta_1=0.0, beta_2=0.9),
+            "g_optimizer": keras.optimizers.Adam(1e-4, beta_1=0.0, beta_2=0.9),
+            "loss": losses.Hinge(),
+            "d_steps": 1,
+        }

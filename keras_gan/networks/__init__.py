@@ -9,11 +9,27 @@ from keras_gan.networks.pix2pix import (
     patchgan_discriminator,
     unet_generator,
 )
+from keras_gan.networks.progan import progan_discriminator, progan_generator
 from keras_gan.networks.resnet import resnet_discriminator, resnet_generator
+from keras_gan.networks.singan import singan_discriminator, singan_generator
 from keras_gan.networks.srgan import srgan_discriminator, srresnet_generator, vgg19_features
 from keras_gan.networks.stargan import stargan_discriminator, stargan_generator
+from keras_gan.networks.stylegan import (
+    mapping_network,
+    stylegan2_discriminator,
+    stylegan_generator,
+    synthesis_network,
+)
 
 __all__ = [
+    "singan_generator",
+    "singan_discriminator",
+    "progan_generator",
+    "progan_discriminator",
+    "stylegan_generator",
+    "mapping_network",
+    "synthesis_network",
+    "stylegan2_discriminator",
     "dcgan_generator",
     "dcgan_discriminator",
     "mlp_generator",

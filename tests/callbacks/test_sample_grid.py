@@ -5,7 +5,7 @@ import pytest
 import tensorflow as tf
 
 from keras_gan import callbacks
-from keras_gan.callbacks.sample_grid import slerp
+from keras_gan.exploration import slerp
 from keras_gan.visualization import image_grid, save_image_grid, to_uint8
 from tests.conftest import images, tiny_conditional_gan, tiny_image_gan, tiny_mlp_gan, ring_points
 

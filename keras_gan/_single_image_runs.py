@@ -1,0 +1,63 @@
+"""SinGAN in runs: one image file as data, one scale per epoch, SiFID in the summary."""
+
+import warnings
+
+import tensorflow as tf
+
+
+def is_single_image(config):
+    return config["model"] == "SinGAN"
+
+
+def _image(config):
+    from keras_gan import data
+
+    return data.load_image(config["dataset"], config["max_size"], config["channels"] or 3)
+
+
+def build_examples(config):
+    """`(dataset of the one image, 1, its shape)`."""
+    image = _image(config)
+    return tf.data.Dataset.from_tensors(image), 1, image.shape
+
+
+def schedule(config, sample_shape):
+    """`(epochs, steps_per_epoch)`: one epoch per scale of the pyramid."""
+    from keras_gan.models.singan import pyramid_sizes
+    from keras_gan.runs import RunError
+
+    if config["steps"] is not None:
+        raise RunError("SinGAN trains one epoch per scale: set the iterations per scale with "
+                       "--set steps_per_scale=N instead of --steps.")
+    args = {k: v for k, v in config["model_args"].items() if k in ("scale_factor", "min_size")}
+    return len(pyramid_sizes(*sample_shape[:2], **args)), int(config["steps_per_scale"])
+
+
+def build_model(config, optimizer):
+    from keras_gan import SinGAN
+
+    model = SinGAN(_image(config), seed=config["seed"], **config["model_args"])
+    model.compile(d_optimizer=optimizer(config["d_learning_rate"]),
+                  g_optimizer=optimizer(config["g_learning_rate"]),
+                  jit_compile=config.get("jit", False))
+    return model
+
+
+def summary(model, config, extractor_name, num_samples=8):
+    """SiFID of `num_samples` random samples against the image (None, with
+    the reason, when the feature extractor cannot be had)."""
+    from keras_gan import metrics
+
+    try:
+        if extractor_name == "inception":
+            extractor = metrics.sifid_extractor()
+        else:
+            import keras
+
+            extractor = keras.models.load_model(extractor_name)
+    except (RuntimeError, OSError, ValueError) as error:
+        warnings.warn(f"SiFID not computed: {error}", stacklevel=2)
+        return {"sifid": None, "sifid_error": str(error).split(". ")[0]}
+    samples = model.generate(num_samples, seed=config["seed"])
+    return {"sifid": metrics.sifid(model.image(), samples, extractor),
+            "sifid_samples": num_samples, "sifid_extractor": extractor_name}
