@@ -95,7 +95,7 @@ RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate")
 MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
            "InfoGAN", "SemiSupervisedGAN", "BigGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2",
-           "SinGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN", "ContextEncoder")
+           "SinGAN", "LAPGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN", "ContextEncoder")
 
 
 class RunError(ValueError):

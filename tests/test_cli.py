@@ -57,6 +57,9 @@ TINY = {
        for name in ("stylegan_ffhq", "stylegan2_celeba64")},
     "singan_image": ["--set", "steps_per_scale=2", "--set", "model_args.min_size=12",
                      "--set", "model_args.filters=4", "--set", "model_args.num_blocks=3"],
+    "lapgan_cifar10": ["--set", "latent_dim=8", "--set", "generator.filters=4",
+                       "--set", "generator.hidden=16", "--set", "discriminator.filters=4",
+                       "--set", "discriminator.hidden=16"],
     "sagan_cifar10": ["--set", "generator.widths=[8,8,8]",
                       "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
 }

@@ -8,6 +8,7 @@ from keras_gan.models.gan import GAN
 from keras_gan.models.image_to_image import ImageToImageGAN
 from keras_gan.models.inpainting import ContextEncoder
 from keras_gan.models.infogan import InfoGAN
+from keras_gan.models.lapgan import LAPGAN
 from keras_gan.models.pix2pix import Pix2Pix
 from keras_gan.models.progan import ProGAN
 from keras_gan.models.semi_supervised import SemiSupervisedGAN
@@ -17,4 +18,4 @@ from keras_gan.models.stargan import StarGAN
 from keras_gan.models.stylegan import StyleGAN, StyleGAN2
 from keras_gan.models.variants import DRAGAN, LSGAN, SAGAN, SNGAN, WGAN, WGANGP
 
-__all__ = ["GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "NonFiniteGuard", "NonFiniteLossError"]
+__all__ = ["GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "NonFiniteGuard", "NonFiniteLossError"]

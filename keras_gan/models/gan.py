@@ -353,7 +353,8 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
     def _discriminator_step(self, real, labels, batch, step, index):
         streams = itertools.count(index * _STREAMS_PER_STEP)
         latents = self.training_latents(self._noise_fn(batch, step, next(streams), first=0))
-        fake = tf.stop_gradient(self.generate_images(latents, labels, training=True))
+        fake = keras.tree.map_structure(
+            tf.stop_gradient, self.generate_images(latents, labels, training=True))
         critic = lambda x: self.discriminate(x, labels, training=True)  # noqa: E731
         network = self.discriminator
         with tf.GradientTape() as tape:

@@ -2,6 +2,7 @@
 
 from keras_gan.networks.cyclegan import resnet_translation_generator
 from keras_gan.networks.dcgan import dcgan_discriminator, dcgan_generator
+from keras_gan.networks.lapgan import lapgan_discriminator, lapgan_generator
 from keras_gan.networks.mlp import mlp_discriminator, mlp_generator
 from keras_gan.networks.inpainting import context_encoder_generator
 from keras_gan.networks.pix2pix import (
@@ -22,6 +23,8 @@ from keras_gan.networks.stylegan import (
 )
 
 __all__ = [
+    "lapgan_generator",
+    "lapgan_discriminator",
     "singan_generator",
     "singan_discriminator",
     "progan_generator",

@@ -1,6 +1,6 @@
-"""ProGAN, StyleGAN, StyleGAN2 and SAGAN: networks at every stage, the
-penalties against hand-computed values, style mixing, truncation, training
-and save/load."""
+"""ProGAN, StyleGAN, StyleGAN2, SAGAN and LAPGAN: networks at every stage,
+the penalties against hand-computed values, style mixing, truncation, the
+Laplacian pyramid, training and save/load."""
 
 import math
 
@@ -226,7 +226,38 @@ def test_truncation_in_w_pulls_samples_to_the_average():
 
 # --- training, saving, loading -------------------------------------------------
 
-@pytest.mark.parametrize("kind", ["progan", "stylegan", "stylegan2", "sagan"])
+def _lapgan():
+    g = networks.lapgan_generator(8, 16, 3, levels=2, filters=4, hidden=16)
+    d = networks.lapgan_discriminator(16, 3, levels=2, filters=4, hidden=16)
+    return keras_gan.LAPGAN(g, d, latent_dim=8, seed=1)
+
+
+def test_lapgan_pyramid_and_coarse_to_fine_sampling():
+    gan = _lapgan()
+    assert gan.latent_dim == 8 + 16 * 16 and gan.coarse_latent_dim == 8
+    real = _images(2, 16)
+    residual, coarse, image_0 = [np.asarray(x) for x in gan.decompose(real)]
+    # I_0 is the 2x2 block means; l_1 its bilinear upsampling; the pyramid is exact.
+    np.testing.assert_allclose(image_0, real.reshape(2, 8, 2, 8, 2, 3).mean(axis=(2, 4)),
+                               atol=1e-6)
+    np.testing.assert_allclose(coarse, keras.layers.UpSampling2D(2, interpolation="bilinear")(
+        image_0), atol=1e-6)
+    np.testing.assert_allclose(coarse + residual, real, atol=1e-6)
+    # Training fakes refine the *real* coarse image; sampling runs coarse to fine.
+    latents = gan.sample_latents(2, seed=0)
+    fake = gan.generate_images(latents, labels=gan.decompose(real))
+    assert [tuple(x.shape) for x in fake] == [(2, 16, 16, 3), (2, 16, 16, 3), (2, 8, 8, 3)]
+    np.testing.assert_allclose(fake[1], coarse, atol=1e-6)
+    levels = gan.generate_levels(3, seed=4)
+    assert [x.shape for x in levels] == [(3, 8, 8, 3), (3, 16, 16, 3)]
+    np.testing.assert_allclose(levels[-1], gan.generate(3, seed=4), atol=1e-5)
+    with pytest.raises(ValueError, match="z_0 size"):
+        keras_gan.LAPGAN(gan.generator, gan.discriminator, latent_dim=9)
+    with pytest.raises(ValueError, match="penalties"):
+        gan.compile(penalties=["gp"])
+
+
+@pytest.mark.parametrize("kind", ["progan", "stylegan", "stylegan2", "sagan", "lapgan"])
 def test_models_train_save_and_reload_with_equal_outputs(kind, tmp_path):
     keras.utils.set_random_seed(0)
     fit_callbacks = []
@@ -239,6 +270,8 @@ def test_models_train_save_and_reload_with_equal_outputs(kind, tmp_path):
                                       attention_resolution=16)
         d = networks.resnet_discriminator(32, 3, widths=[8, 8, 8, 8], attention_resolution=16)
         gan = keras_gan.SAGAN(g, d, latent_dim=8, seed=1)
+    elif kind == "lapgan":
+        gan, size = _lapgan(), 16
     else:
         gan, size = _stylegan(2 if kind == "stylegan2" else 1, 8), 8
         fit_callbacks = [callbacks.GeneratorEMA(0.9)]
@@ -258,7 +291,7 @@ def test_models_train_save_and_reload_with_equal_outputs(kind, tmp_path):
     loaded = keras.models.load_model(tmp_path / "model.keras")
     assert type(loaded) is type(gan)
     assert_weights_close(loaded.weights, gan.weights)
-    z = _latents(4)
+    z = _latents(4, gan.latent_dim)
     np.testing.assert_allclose(loaded.generate(latents=z), gan.generate(latents=z), atol=1e-5)
     if kind.startswith("stylegan"):
         np.testing.assert_allclose(loaded.generate(latents=z, psi=0.7),
