@@ -281,7 +281,7 @@ def _translate_folder(args, model):
 
 
 def _evaluate(args):
-    from keras_gan import data, metrics, runs
+    from keras_gan import _run_evaluation, data, metrics, runs
 
     gan, config = runs.load_run(args.run)
     dataset = args.dataset or (config or {}).get("dataset")
@@ -292,15 +292,15 @@ def _evaluate(args):
         result = metrics.mode_coverage(gan.generate(args.n, seed=0), centers, std)
         result = {f"{k}_{metrics.protocol_suffix(args.n)}": float(v) for k, v in result.items()}
     else:
-        extractor = runs.feature_extractor(args.extractor, args.weights)
+        extractor = _run_evaluation.feature_extractor(args.extractor, args.weights)
         sample_shape = tuple(gan.generator.outputs[0].shape[1:])
-        real = runs.reference_images({**runs.DEFAULTS, **(config or {})}, sample_shape, args.n,
-                                     dataset=dataset, split=args.split,
-                                     batch_size=args.batch_size)
+        real = _run_evaluation.reference_images(
+            {**runs.DEFAULTS, **(config or {})}, sample_shape, args.n, dataset=dataset,
+            split=args.split, batch_size=args.batch_size)
         keep = any(m.strip() in ("kid", "pr", "dc") for m in args.metrics.split(","))
         reference = metrics.reference_statistics(
             real, extractor, args.n,
-            name=runs.reference_key({**runs.DEFAULTS, **(config or {})}, sample_shape, dataset),
+            name=_run_evaluation.reference_key({**runs.DEFAULTS, **(config or {})}, sample_shape, dataset),
             split=args.split or (config or {}).get("split", "train"), keep_features=keep,
             verbose=1)
         result = metrics.evaluate(gan, reference, args.metrics, args.n, extractor=extractor,

@@ -61,3 +61,15 @@ def test_sampling_benchmark_reports_ratios(capsys):
         assert row["engine_images_per_s"] > 0 and row["baseline_images_per_s"] > 0
         assert row["ratio"] == pytest.approx(
             row["engine_images_per_s"] / row["baseline_images_per_s"], rel=2e-2)
+
+
+def test_input_pipeline_benchmark_reports_rates(capsys):
+    import input_pipeline
+
+    report = input_pipeline.main(["--steps", "2", "--warmup", "1", "--repeats", "1",
+                                  "--base-filters", "4", "--batch-size", "8"])
+    assert json.loads(capsys.readouterr().out) == report
+    for key in ("pipeline_alone", "train_in_memory", "train_from_pipeline"):
+        assert report[f"{key}_images_per_s"] > 0
+    assert report["pipeline_headroom"] == pytest.approx(
+        report["pipeline_alone_images_per_s"] / report["train_in_memory_images_per_s"], rel=0.02)

@@ -180,9 +180,9 @@ def imagenet_inception(weights="imagenet", **kwargs):
         raise RuntimeError(
             "Could not download the ImageNet InceptionV3 weights (no network?). Options: "
             f"(1) put {filename} in {os.path.join(_keras_home(), 'models')} (the Keras "
-            "cache, e.g. copied from a machine that has it); (2) pass a local weights file; "
-            "(3) inject your own extractor (any keras.Model or callable images -> "
-            f"features). Underlying error: {error}"
+            "cache, e.g. copied from a machine that has it); (2) pass a local file, "
+            "weights='/path/to/weights.h5'; (3) inject your own extractor (any "
+            f"keras.Model or callable images -> features). Underlying error: {error}"
         ) from error
 
 

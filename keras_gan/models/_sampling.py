@@ -7,6 +7,21 @@ import tensorflow as tf
 from keras_gan._checks import check_positive_int
 
 
+def truncated_normal(rng, shape, truncation):
+    """Standard normal draws of `shape` with every entry above `truncation`
+    in absolute value redrawn (BigGAN's truncation trick)."""
+    if truncation is None:
+        return rng.standard_normal(shape)
+    if not truncation > 0:
+        raise ValueError(f"`truncation` must be > 0. Received: truncation={truncation}")
+    values = rng.standard_normal(shape)
+    outside = np.abs(values) > truncation
+    while outside.any():
+        values[outside] = rng.standard_normal(int(outside.sum()))
+        outside = np.abs(values) > truncation
+    return values
+
+
 class SamplingMixin:
     """`generate()` and the EMA generator of `keras_gan.GAN` (kept apart from
     the training step)."""
@@ -37,15 +52,8 @@ class SamplingMixin:
             if seed is None:
                 return tf.random.normal(shape)
             return tf.random.stateless_normal(shape, seed=[int(seed), 0])
-        if not truncation > 0:
-            raise ValueError(f"`truncation` must be > 0. Received: truncation={truncation}")
-        rng = np.random.default_rng(seed)
-        latents = rng.standard_normal(shape)
-        outside = np.abs(latents) > truncation
-        while outside.any():
-            latents[outside] = rng.standard_normal(int(outside.sum()))
-            outside = np.abs(latents) > truncation
-        return tf.constant(latents, tf.float32)
+        return tf.constant(truncated_normal(np.random.default_rng(seed), shape, truncation),
+                           tf.float32)
 
     def generate(self, num_samples=None, *, latents=None, labels=None, seed=None,
                  truncation=None, batch_size=64, use_ema=True, verbose=0):

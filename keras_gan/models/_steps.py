@@ -20,6 +20,34 @@ class StepMixin:
         policies = [self.dtype_policy, self.generator.dtype_policy, self.discriminator.dtype_policy]
         return any(p.compute_dtype == "float16" for p in policies)
 
+    # --- saving the compile arguments (load_model restores both optimizers) ---
+
+    def _compile_config_extras(self):
+        """Compile arguments a model saves besides the shared ones."""
+        return {}
+
+    def get_compile_config(self):
+        if not self.compiled:
+            return {}
+        serialize = keras.saving.serialize_keras_object
+        return {
+            "d_optimizer": serialize(self.d_optimizer),
+            "g_optimizer": serialize(self.g_optimizer),
+            "loss": serialize(self.loss_fn),
+            "penalties": [serialize(p) for p in self.penalties],
+            "d_steps": self.d_steps,
+            **self._compile_config_extras(),
+            **self._user_compile_kwargs,
+        }
+
+    def compile_from_config(self, config):
+        config = dict(config)
+        deserialize = keras.saving.deserialize_keras_object
+        for key in ("d_optimizer", "g_optimizer", "loss"):
+            config[key] = deserialize(config[key])
+        config["penalties"] = [deserialize(p) for p in config["penalties"]]
+        self.compile(**config)
+
     def _attach(self, name, value):
         """Sets `self.<name>` to state added after construction (saved with
         the model)."""

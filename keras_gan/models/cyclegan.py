@@ -131,12 +131,8 @@ class CycleGAN(ImageToImageGAN):
                 f"Underlying error: {error}") from error
 
     def split_data(self, data, step):
-        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
-        if isinstance(x, (tuple, list)) and y is None and len(x) == 2:
-            x, y = x
-        if y is None:
-            raise ValueError("CycleGAN trains on `(a, b)` batches of images from the two "
-                             "domains: use keras_gan.data.load_unpaired(a, b) or fit(a, b).")
+        x, y = self._pair(data, "CycleGAN trains on `(a, b)` batches of images from the two "
+                                "domains: use keras_gan.data.load_unpaired(a, b) or fit(a, b).")
         return self._images(x, "domain A images"), self._images(y, "domain B images"), None
 
     def cycle_terms(self, real_a, real_b, training=False):

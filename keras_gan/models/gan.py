@@ -463,27 +463,9 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
             config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
 
-    def get_compile_config(self):
-        if not self.compiled:
-            return {}
-        serialize = keras.saving.serialize_keras_object
+    def _compile_config_extras(self):
         return {
-            "d_optimizer": serialize(self.d_optimizer),
-            "g_optimizer": serialize(self.g_optimizer),
-            "loss": serialize(self.loss_fn),
-            "penalties": [serialize(p) for p in self.penalties],
-            "d_steps": self.d_steps,
             "weight_clip": self.weight_clip or False,
             "feature_matching": self.feature_matching or False,
             "historical_averaging": self.historical_averaging or False,
-            **self._user_compile_kwargs,
         }
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        deserialize = keras.saving.deserialize_keras_object
-        for key in ("d_optimizer", "g_optimizer", "loss"):
-            config[key] = deserialize(config[key])
-        config["penalties"] = [deserialize(p) for p in config["penalties"]]
-        self.compile(**config)
-

@@ -95,15 +95,22 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
 
     def split_data(self, data, step):
         """`(inputs, targets, labels)` of a training batch."""
+        x, y = self._pair(data, (
+            f"{type(self).__name__} trains on pairs: pass `fit(inputs, targets)` or a "
+            "dataset of `(inputs, targets)` batches (every input needs its paired target "
+            "image; see keras_gan.data.load_pairs)."))
+        return self._images(x, "inputs"), self._images(y, "targets"), None
+
+    @staticmethod
+    def _pair(data, missing_message):
+        """`(x, y)` of a batch given as `(x, y)` or `((x, y),)`; raises
+        `ValueError(missing_message)` without `y`."""
         x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
         if isinstance(x, (tuple, list)) and y is None and len(x) == 2:
             x, y = x
         if y is None:
-            raise ValueError(
-                f"{type(self).__name__} trains on pairs: pass `fit(inputs, targets)` or a "
-                "dataset of `(inputs, targets)` batches (every input needs its paired target "
-                "image; see keras_gan.data.load_pairs).")
-        return self._images(x, "inputs"), self._images(y, "targets"), None
+            raise ValueError(missing_message)
+        return x, y
 
     def generator_inputs(self, inputs, labels):
         """What the generator is called on."""
@@ -423,27 +430,8 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
                 config[key] = keras.saving.deserialize_keras_object(value)
         return cls(**config)
 
-    def get_compile_config(self):
-        if not self.compiled:
-            return {}
-        serialize = keras.saving.serialize_keras_object
-        return {
-            "d_optimizer": serialize(self.d_optimizer),
-            "g_optimizer": serialize(self.g_optimizer),
-            "loss": serialize(self.loss_fn),
-            "penalties": [serialize(p) for p in self.penalties],
-            "d_steps": self.d_steps,
-            "loss_weights": dict(self.loss_weights),
-            **self._user_compile_kwargs,
-        }
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        deserialize = keras.saving.deserialize_keras_object
-        for key in ("d_optimizer", "g_optimizer", "loss"):
-            config[key] = deserialize(config[key])
-        config["penalties"] = [deserialize(p) for p in config["penalties"]]
-        self.compile(**config)
+    def _compile_config_extras(self):
+        return {"loss_weights": dict(self.loss_weights)}
 
 
 def _check_weights(defaults, given, model_class):

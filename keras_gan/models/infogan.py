@@ -7,6 +7,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan._checks import check_positive_int
+from keras_gan.models._sampling import truncated_normal
 from keras_gan.models.gan import GAN
 
 
@@ -113,14 +114,7 @@ class InfoGAN(GAN):
     def sample_latents(self, num_samples, seed=None, truncation=None):
         """Noise (truncated if asked) with random codes."""
         rng = np.random.default_rng(seed)
-        noise = rng.standard_normal((int(num_samples), self.noise_dim))
-        if truncation is not None:
-            if not truncation > 0:
-                raise ValueError(f"`truncation` must be > 0. Received: truncation={truncation}")
-            outside = np.abs(noise) > truncation
-            while outside.any():
-                noise[outside] = rng.standard_normal(int(outside.sum()))
-                outside = np.abs(noise) > truncation
+        noise = truncated_normal(rng, (int(num_samples), self.noise_dim), truncation)
         return tf.constant(self.latents_from(rng, num_samples, noise=noise))
 
     def traversal_latents(self, code, num_rows=8, num_values=10, seed=0, value_range=(-2.0, 2.0)):

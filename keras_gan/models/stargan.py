@@ -96,12 +96,8 @@ class StarGAN(ImageToImageGAN):
         return tuple(inputs[0].shape[1:])
 
     def split_data(self, data, step):
-        x, y, _ = keras.utils.unpack_x_y_sample_weight(data)
-        if isinstance(x, (tuple, list)) and y is None and len(x) == 2:
-            x, y = x
-        if y is None:
-            raise ValueError("StarGAN trains on (images, labels): pass fit(images, labels) or a "
-                             "dataset of (images, labels) batches.")
+        x, y = self._pair(data, "StarGAN trains on (images, labels): pass fit(images, labels) "
+                                "or a dataset of (images, labels) batches.")
         labels = tf.cast(tf.convert_to_tensor(y), tf.float32)
         if labels.shape.rank != 2 or labels.shape[-1] != self.label_dim:
             raise ValueError(

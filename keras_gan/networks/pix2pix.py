@@ -102,15 +102,19 @@ def patchgan_discriminator(resolution=256, input_channels=3, target_channels=3, 
     if resolution // 2**num_downsamples < 4:
         raise ValueError(f"num_downsamples={num_downsamples} leaves less than 4x4 of a "
                          f"{resolution}x{resolution} input; use fewer.")
-    target = keras.Input((resolution, resolution, target_channels), name="targets")
-    if input_channels:
-        source = keras.Input((resolution, resolution, input_channels), name="inputs")
-        inputs = [source, target]
-        x = keras.layers.Concatenate()(inputs)
-    else:
-        inputs = x = target
+    inputs, x = _pair_inputs(resolution, input_channels, target_channels)
     *_, logits = _patch_layers(x, base_filters, num_downsamples, prefix="")
     return keras.Model(inputs, logits, name=name)
+
+
+def _pair_inputs(resolution, input_channels, target_channels):
+    """`(model inputs, tensor judged)`: `[inputs, targets]` concatenated for a
+    conditional critic, the targets alone when `input_channels` is 0."""
+    target = keras.Input((resolution, resolution, target_channels), name="targets")
+    if not input_channels:
+        return target, target
+    source = keras.Input((resolution, resolution, input_channels), name="inputs")
+    return [source, target], keras.layers.Concatenate()([source, target])
 
 
 def _patch_layers(x, base_filters, num_downsamples, prefix, norm=None):
@@ -172,13 +176,7 @@ def multiscale_discriminator(resolution=256, input_channels=3, target_channels=3
             f"num_scales={num_scales} with num_downsamples={num_downsamples} leaves "
             f"{coarsest}x{coarsest} at the coarsest scale of a {resolution}x{resolution} "
             "input; use fewer scales or down-samplings (at least 4x4 must remain).")
-    target = keras.Input((resolution, resolution, target_channels), name="targets")
-    if input_channels:
-        source = keras.Input((resolution, resolution, input_channels), name="inputs")
-        inputs = [source, target]
-        x = keras.layers.Concatenate()(inputs)
-    else:
-        inputs = x = target
+    inputs, x = _pair_inputs(resolution, input_channels, target_channels)
     outputs = []
     for scale in range(num_scales):
         if scale:

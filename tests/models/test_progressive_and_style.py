@@ -211,6 +211,21 @@ def test_style_mixing_changes_only_the_layers_it_should():
         gan.style_mix(rows, columns, layers=[num_ws])
 
 
+def test_a_style_only_reaches_the_layers_that_read_it():
+    g = networks.stylegan_generator(8, 16, 3, mapping_layers=2, randomize_noise=False, **SMALL)
+    synthesis = g.get_layer("synthesis")
+    # Styles 0-2 drive conv_4b, to_rgb_4/conv_8a and conv_8b; 3-5 the 8x8 RGB and 16x16 layers.
+    features_8 = keras.Model(synthesis.input, synthesis.get_layer("lrelu_8b").output)
+    ws = np.repeat(_latents(2)[:, None], 6, axis=1)
+    changed_fine = ws.copy()
+    changed_fine[:, 3:] = _latents(2, seed=9)[:, None]
+    changed_coarse = ws.copy()
+    changed_coarse[:, 2] = _latents(2, seed=9)
+    np.testing.assert_allclose(features_8(changed_fine), features_8(ws), atol=1e-6)
+    assert not np.allclose(synthesis(changed_fine), synthesis(ws), atol=1e-4)
+    assert not np.allclose(features_8(changed_coarse), features_8(ws), atol=1e-4)
+
+
 def test_truncation_in_w_pulls_samples_to_the_average():
     gan = _stylegan(2, 8)
     gan.w_average.assign(np.full((8,), 0.25, "float32"))

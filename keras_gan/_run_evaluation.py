@@ -1,0 +1,82 @@
+"""Evaluation inside runs and the `keras-gan evaluate` command: feature
+extractors by name, real reference images, cache keys, and the
+semi-supervised classifier's accuracy."""
+
+import os
+
+import keras
+import numpy as np
+
+
+def classifier_accuracy(gan, config, sample_shape):
+    """`{"test_accuracy", "accuracy_on"}` of a semi-supervised model's classifier,
+    on `test_split` of a tensorflow-datasets source, else on the training images."""
+    from keras_gan import data
+
+    dataset, split = config["dataset"], config["test_split"]
+    local = dataset == data.OFFLINE_MNIST or os.sep in str(dataset) or str(dataset).endswith(".npz")
+    images = data.load_images(
+        dataset, split=config["split"] if local else split, batch_size=256,
+        image_size=tuple(sample_shape[:2]), channels=sample_shape[-1], shuffle=False,
+        center_crop=config["center_crop"], data_dir=config["data_dir"], labels=True,
+        drop_remainder=False)
+    correct = total = 0
+    for batch, labels in images.as_numpy_iterator():
+        correct += int(np.sum(gan.classify(batch) == labels))
+        total += len(labels)
+    accuracy = correct / max(total, 1)
+    where = (f"the training images ({dataset} has no held-out split)" if local
+             else f"{dataset} split {split!r}")
+    return {"test_accuracy": round(float(accuracy), 4), "accuracy_on": where}
+
+
+def feature_extractor(name, weights=None):
+    """`"inception"` (ImageNet InceptionV3) or a path to a `.keras` feature model."""
+    from keras_gan import metrics
+
+    if name == "inception":
+        return metrics.inception_v3(weights=weights or "imagenet")
+    if str(name).endswith(".keras") and os.path.exists(name):
+        from keras_gan.metrics.features import _file_tag
+
+        model = keras.models.load_model(name)
+        # The file's digest keeps cached reference statistics of two models
+        # with one name apart.
+        return metrics.FeatureExtractor(model, name=f"{model.name}-{_file_tag(name)}")
+    from keras_gan.runs import RunError
+
+    raise RunError(f"Feature extractor {name!r}: use 'inception' or an existing .keras file.")
+
+
+def reference_images(config, sample_shape, num_samples, dataset=None, split=None, batch_size=64):
+    """Real images for evaluation, shaped like the generator's samples."""
+    from keras_gan import data
+
+    return data.load_images(
+        dataset or config["dataset"], split=split or config["split"], batch_size=batch_size,
+        image_size=tuple(sample_shape[:2]), channels=sample_shape[-1], shuffle=True,
+        seed=config["seed"], num_samples=num_samples, center_crop=config["center_crop"],
+        data_dir=config["data_dir"], drop_remainder=False)
+
+
+def reference_key(config, sample_shape, dataset=None):
+    """The dataset part of a reference-statistics cache key: the dataset and
+    the preprocessing that shapes its images; None for folders and files."""
+    dataset = dataset or config["dataset"]
+    if os.sep in str(dataset) or str(dataset).endswith(".npz"):
+        return None
+    crop = f"crop{config['center_crop']}_" if config.get("center_crop") else ""
+    return f"{dataset}_{crop}{'x'.join(str(int(d)) for d in sample_shape)}"
+
+
+def evaluation_callback(config, sample_shape):
+    """The `Evaluation` callback of a run with `eval_metrics`."""
+    from keras_gan import callbacks
+
+    metrics = config["eval_metrics"]
+    return callbacks.Evaluation(
+        reference_images(config, sample_shape, config["eval_samples"]), metrics=metrics,
+        num_samples=config["eval_samples"], every_n_epochs=config["eval_every"],
+        extractor=feature_extractor(config["eval_extractor"]),
+        reference_name=reference_key(config, sample_shape),
+        reference_split=config["split"], seed=config["seed"])
