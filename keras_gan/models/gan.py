@@ -184,6 +184,12 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
         synthesis network."""
         return latents, lambda w: self.generate_images(w, labels, training=True)
 
+    def condition_on(self, real, labels):
+        """What the training step passes to the hooks as `labels`: the data's
+        labels here; LAPGAN conditions on the real Laplacian pyramid."""
+        del real
+        return labels
+
     def prepare_labels(self, labels):
         """Labels from the data, as the networks take them (unconditional
         models ignore them)."""
@@ -341,6 +347,7 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
     def train_step(self, data):
         real, labels = self._unpack(data)
         real = self.prepare_real(real)
+        labels = self.condition_on(real, labels)
         batch = tf.shape(real)[0]
         step = tf.convert_to_tensor(self.step_counter)
         for index in range(self.d_steps):

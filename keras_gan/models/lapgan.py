@@ -4,7 +4,6 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan import _replicas
 from keras_gan.models.gan import GAN
 
 
@@ -108,17 +107,10 @@ class LAPGAN(GAN):
                                  "levels). Received: {key}={kwargs[key]!r}")
         super().compile(*args, **kwargs)
 
-    def train_step(self, data):
-        real, _ = self._unpack(data)
-        pyramid = self.decompose(real)
-        batch = tf.shape(real)[0]
-        step = tf.convert_to_tensor(self.step_counter)
-        for index in range(self.d_steps):
-            self._discriminator_step(real, pyramid, batch, step, index)
-        self._generator_step(real, pyramid, batch, step)
-        self.step_counter.assign_add(1)
-        return _replicas.logs_for_keras(
-            {name: tracker.result() for name, tracker in self._trackers.items()})
+    def condition_on(self, real, labels):
+        """The real pyramid: each level's fake refines the real coarse image."""
+        del labels
+        return self.decompose(real)
 
     def generate_levels(self, num_samples, seed=None, use_ema=True):
         """The images of every level while sampling coarse to fine:
