@@ -138,7 +138,7 @@ def build_model(config, shapes, total_steps, network):
                   g_optimizer=_optimizer(config, rate(config["g_learning_rate"])),
                   loss=config["loss"], penalties=penalties(config), d_steps=config["d_steps"],
                   loss_weights=config["loss_weights"] or None,
-                  jit_compile=config.get("jit", False))
+                  jit_compile=config.get("jit", "auto"))
     return model
 
 

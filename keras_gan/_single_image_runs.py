@@ -39,7 +39,7 @@ def build_model(config, optimizer):
     model = SinGAN(_image(config), seed=config["seed"], **config["model_args"])
     model.compile(d_optimizer=optimizer(config["d_learning_rate"]),
                   g_optimizer=optimizer(config["g_learning_rate"]),
-                  jit_compile=config.get("jit", False))
+                  jit_compile=config.get("jit", "auto"))
     return model
 
 

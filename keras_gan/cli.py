@@ -31,7 +31,9 @@ def _train_arguments(parser):
                         choices=["auto", "none", "mirrored", "multi_worker"])
     parser.add_argument("--precision", default="float32",
                         choices=["float32", "mixed_float16", "mixed_bfloat16"])
-    parser.add_argument("--jit", action="store_true", help="compile the train step with XLA")
+    parser.add_argument("--jit", action=argparse.BooleanOptionalAction, default=None,
+                        help="compile the train step with XLA (default: where it helps, "
+                             "see README 'Mixed precision and XLA')")
     parser.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
 
 
@@ -141,7 +143,7 @@ def _train(args, recipe=None):
         if options[key] is not None and options[key] < 1:
             raise runs.RunError(f"--{key.replace('_', '-')} must be >= 1; received {options[key]}.")
     config = runs.resolve_config(recipe, args.set, **options)
-    config["jit"] = bool(args.jit)
+    config["jit"] = "auto" if args.jit is None else args.jit
     out = args.out or os.path.join("runs", recipe)
     summary = runs.train(config, out, resume=args.resume, strategy=args.strategy,
                          precision=args.precision, verbose=args.verbose)

@@ -89,7 +89,6 @@ DEFAULTS = {
     "eval_extractor": "inception",
     "seed": 0,
 }
-# Keys that may change when a run is resumed (training longer is fine).
 # Keys that may change when a run is resumed: train longer, or lower the
 # learning rates after a divergence.
 RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate")
@@ -240,7 +239,7 @@ def build_model(config, sample_shape, total_steps=None):
         g_optimizer=_optimizer(config, config["g_learning_rate"]),
         loss=config["loss"], penalties=penalties(config), d_steps=config["d_steps"],
         weight_clip=config["weight_clip"], feature_matching=config["feature_matching"],
-        historical_averaging=config["historical_averaging"], jit_compile=config.get("jit", False))
+        historical_averaging=config["historical_averaging"], jit_compile=config.get("jit", "auto"))
     return gan
 
 

@@ -3,6 +3,10 @@
 import os
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+# XLA by default costs a compile per fit, which would dominate hundreds of
+# two-step fits; tests/test_xla.py lifts this and trains every kind of model
+# under XLA. Subprocesses (multi-worker, SIGKILL tests) inherit it.
+os.environ.setdefault("KERAS_GAN_JIT", "0")
 
 import keras  # noqa: E402
 import numpy as np  # noqa: E402

@@ -12,17 +12,25 @@ sys.path.insert(0, os.path.join(ROOT, "benchmarks"))
 pytestmark = pytest.mark.slow
 
 
-def test_train_step_benchmark_reports_ratios(capsys):
+def test_train_step_benchmark_reports_ratios(capsys, monkeypatch):
     import train_step
 
+    # "auto": each side as it ships (keras-gan: XLA on this CPU; Keras: off).
+    monkeypatch.delenv("KERAS_GAN_JIT", raising=False)
     report = train_step.main(["--steps", "2", "--warmup", "1", "--repeats", "1",
-                              "--base-filters", "4", "--no-jit"])
+                              "--base-filters", "4", "--jit-modes", "off,auto"])
     printed = json.loads(capsys.readouterr().out)
     assert printed == report
     assert {r["loss"] for r in report["results"]} == {"non_saturating", "wasserstein_gp"}
     for row in report["results"]:
         assert row["engine_steps_per_s"] > 0 and row["baseline_steps_per_s"] > 0
         assert row["ratio"] == pytest.approx(row["engine_steps_per_s"] / row["baseline_steps_per_s"], rel=1e-2)
+        expected = (True, False) if row["jit"] == "auto" else (False, False)
+        assert (row["engine_jit"], row["baseline_jit"]) == expected
+    default = [r for r in report["results"] if r["jit"] == "auto" and r["loss"] == "non_saturating"]
+    assert report["dcgan28_default_ratio"] == default[0]["ratio"]
+    with pytest.raises(SystemExit):
+        train_step.main(["--jit-modes", "fast"])
 
 
 def test_frechet_benchmark_agrees_with_scipy(capsys):

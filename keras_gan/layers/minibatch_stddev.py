@@ -67,7 +67,10 @@ class MinibatchStdDev(keras.layers.Layer):
         y = y - ops.mean(y, axis=0, keepdims=True)
         std = ops.sqrt(ops.mean(ops.square(y), axis=0) + self.epsilon)
         std = ops.mean(std, axis=(1, 2, 4))  # (batch/group, f)
-        std = ops.tile(std, (group, 1))  # sample i belongs to group slot i % (batch/group)
+        # Sample i belongs to group slot i % (batch/group). A broadcast, not
+        # `tile`: XLA fails on the second derivative of a dynamic tile inside
+        # a `tf.cond` (StyleGAN2's lazy R1 penalty).
+        std = ops.reshape(ops.broadcast_to(std[None], (group, batch // group, f)), (batch, f))
         maps = ops.broadcast_to(std[:, None, None, :], (batch, height, width, f))
         return ops.concatenate([inputs, ops.cast(maps, inputs.dtype)], axis=-1)
 

@@ -83,8 +83,11 @@ class SamplingMixin:
         labels = self._check_generate_labels(labels, len(latents))
         network = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
         if network not in self._generate_functions:
+            # reduce_retracing: a partial last batch or a new sample count
+            # generalizes the batch dimension instead of tracing again.
             self._generate_functions[network] = tf.function(
-                lambda z, y: self.generate_images(z, y, training=False, generator=network))
+                lambda z, y: self.generate_images(z, y, training=False, generator=network),
+                reduce_retracing=True)
         progress = keras.utils.Progbar(len(latents), unit_name="sample") if verbose else None
         outputs = []
         for start in range(0, len(latents), batch_size):

@@ -35,7 +35,8 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
     the number of replicas; each replica uses its own slice of one global
     random draw, so 1 or N devices give the same weights), under mixed
     precision (both optimizers get loss scaling; penalties differentiate in
-    float32) and under XLA (`compile(jit_compile=True)`).
+    float32) and under XLA, which `compile()` turns on by default, on CPU too
+    (`jit_compile="auto"`; see `StepMixin._resolve_auto_jit_compile`).
 
     Randomness comes from stateless generators keyed by `(seed, step)`, where
     `step` is a saved variable: a model reloaded with
@@ -264,7 +265,10 @@ class GAN(FitMixin, SamplingMixin, StepMixin, keras.Model):
             auto_scale_loss: wrap both optimizers in
                 `keras.optimizers.LossScaleOptimizer` under the
                 `"mixed_float16"` policy.
-            **kwargs: `keras.Model.compile` arguments such as `jit_compile`,
+            **kwargs: `keras.Model.compile` arguments such as `jit_compile`
+                (default "auto": XLA wherever the model supports it, CPU
+                included, except under `tf.distribute`; `False` or the
+                environment variable `KERAS_GAN_JIT=0` turn it off),
                 `steps_per_execution` and `run_eagerly`.
         """
         given = dict(d_optimizer=d_optimizer, g_optimizer=g_optimizer, loss=loss,

@@ -161,8 +161,15 @@ class SinGAN(StepMixin, keras.Model):
             d_steps, g_steps: critic and generator updates per iteration (3, 3).
             lr_decay_at: fraction of a scale's steps after which the learning
                 rate is divided by 10 (0.8: 1600 of 2000).
-            **kwargs: `keras.Model.compile` arguments (`jit_compile`, ...).
+            **kwargs: `keras.Model.compile` arguments. `jit_compile=True` is
+                refused: the step resizes with bicubic interpolation, which
+                XLA cannot compile ("auto", the default, leaves XLA off).
         """
+        if kwargs.get("jit_compile") is True:
+            raise ValueError(
+                "SinGAN cannot train with jit_compile=True: its pyramid uses bicubic "
+                "resizing (as the paper), which XLA does not compile. Leave jit_compile "
+                "at its default.")
         templates = []
         for optimizer in (d_optimizer, g_optimizer):
             optimizer = optimizer or keras.optimizers.Adam(5e-4, beta_1=0.5, beta_2=0.999)
@@ -189,6 +196,9 @@ class SinGAN(StepMixin, keras.Model):
         self._user_compile_kwargs = dict(kwargs)
         self.d_optimizer = self.g_optimizer = None
         super().compile(optimizer=None, loss=None, **kwargs)
+
+    def _supports_auto_jit(self):
+        return False  # bicubic resizing (see compile)
 
     @property
     def metrics(self):

@@ -106,12 +106,21 @@ class StyleGAN(GAN):
             self.w_average.assign(mean + self.w_average_decay * (self.w_average - mean))
         return synthesis(self._training_styles(w, mapping, latents, training), training=training)
 
+    def _per_layer(self, w):
+        """`(batch, w_dim)` -> `(batch, num_ws, w_dim)`, one copy per layer.
+
+        A broadcast rather than `tf.repeat`: XLA fails on the second
+        derivative of `repeat`'s dynamic tile inside the lazy penalties'
+        `tf.cond`.
+        """
+        return w[:, None] + tf.zeros((1, self.num_ws, 1), w.dtype)
+
     def _training_styles(self, w, mapping, latents, training):
-        ws = tf.repeat(w[:, None], self.num_ws, axis=1)
+        ws = self._per_layer(w)
         if self.style_mixing == 0.0:
             return ws
         w_mix = mapping(latents["z_mix"], training=training)
-        ws_mix = tf.repeat(w_mix[:, None], self.num_ws, axis=1)
+        ws_mix = self._per_layer(w_mix)
         u = latents["mix"]
         # u < p: cutoff uniform in 1..num_ws-1 (u / p is U(0, 1)); else no mixing.
         spread = tf.floor(u / self.style_mixing * (self.num_ws - 1))
@@ -121,7 +130,7 @@ class StyleGAN(GAN):
     def intermediate_latents(self, latents, labels=None):
         z = latents["z"] if isinstance(latents, dict) else latents
         mapping, synthesis = _parts(self.generator)
-        ws = tf.repeat(mapping(z, training=True)[:, None], self.num_ws, axis=1)
+        ws = self._per_layer(mapping(z, training=True))
         return ws, lambda styles: synthesis(styles, training=True)
 
     def default_compile_args(self):
