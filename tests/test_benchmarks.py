@@ -33,6 +33,47 @@ def test_train_step_benchmark_reports_ratios(capsys, monkeypatch):
         train_step.main(["--jit-modes", "fast"])
 
 
+def test_train_step_benchmark_under_mixed_precision(capsys):
+    import keras
+    import train_step
+
+    assert train_step.supported_precisions()[0] == "float32"
+    report = train_step.main(["--steps", "1", "--warmup", "1", "--repeats", "1",
+                              "--base-filters", "4", "--jit-modes", "off",
+                              "--precisions", "mixed_bfloat16"])
+    assert [r["precision"] for r in report["results"]] == ["mixed_bfloat16"] * 2
+    assert all(r["engine_steps_per_s"] > 0 for r in report["results"])
+    assert report["dcgan28_default_ratio"] is None  # no float32 "auto" row measured
+    assert keras.mixed_precision.global_policy().name == "float32"  # restored
+    with pytest.raises(SystemExit):
+        train_step.main(["--precisions", "float8"])
+    capsys.readouterr()
+
+
+def test_replica_scaling_benchmark(capsys):
+    import subprocess
+
+    import replicas
+
+    # In a subprocess: it splits the CPU into logical devices and creates
+    # MirroredStrategy instances, which this process's distribution tests own.
+    result = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "benchmarks", "replicas.py"), "--logical-cpus", "2",
+         "--model", "dcgan28", "--batch-size", "8", "--base-filters", "4", "--steps", "2",
+         "--warmup", "1", "--repeats", "1"],
+        capture_output=True, text=True, timeout=600, check=True)
+    report = json.loads(result.stdout)
+    rows = report["results"]
+    assert [(r["replicas"], r["global_batch"]) for r in rows] == [(1, 8), (2, 16)]
+    assert rows[0]["efficiency"] == 1.0 and rows[1]["images_per_s"] > 0
+    assert rows[1]["efficiency"] == pytest.approx(
+        rows[1]["images_per_s"] / (2 * rows[0]["images_per_s"]), rel=1e-2)
+    for bad in (["--replicas", "3"], ["--replicas", "two"]):  # 2 logical CPUs here
+        with pytest.raises(SystemExit):
+            replicas.main(bad)
+    assert "needs between 1 and 2 devices" in capsys.readouterr().err
+
+
 def test_frechet_benchmark_agrees_with_scipy(capsys):
     import frechet
 

@@ -1,6 +1,7 @@
 """The training step is traced once per fit: no retracing across batches,
 epochs, a smaller last batch, lazy penalties or progressive growing."""
 
+import keras
 import numpy as np
 
 import keras_gan
@@ -49,3 +50,26 @@ def test_one_trace_per_fit():
                callbacks=[callbacks.ProgressiveGrowing(8, 8)])
     assert progan.lod == 0.0  # grew from 4x4 to 16x16 ...
     assert len(traces) == 1   # ... in one graph
+
+
+def test_steps_per_execution_runs_the_same_steps_in_fewer_calls():
+    # Keras runs N train steps per call of the compiled function, so the
+    # Python side (callbacks, logging) runs once per N steps; the step counter
+    # that keys the random draws makes the result identical.
+    from tests.conftest import assert_weights_close, ring_points, tiny_mlp_gan
+
+    results, initial = [], None
+    for steps_per_execution in (1, 4):
+        gan = tiny_mlp_gan(keras_gan.WGANGP)
+        initial = initial or gan.get_weights()
+        gan.set_weights(initial)
+        gan.compile(steps_per_execution=steps_per_execution)
+        batches = []
+        counter = keras.callbacks.LambdaCallback(
+            on_train_batch_end=lambda batch, logs: batches.append(batch))
+        gan.fit(ring_points(64), batch_size=4, epochs=1, verbose=0, shuffle=False,
+                callbacks=[counter])
+        assert int(gan.step_counter.numpy()) == 16
+        assert len(batches) == 16 // steps_per_execution
+        results.append([w.numpy() for w in gan.weights])
+    assert_weights_close(results[0], results[1], atol=1e-6)
