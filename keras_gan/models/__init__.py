@@ -3,6 +3,7 @@
 from keras_gan.models._guard import NonFiniteGuard, NonFiniteLossError
 from keras_gan.models.acgan import ACGAN, BigGAN
 from keras_gan.models.conditional import ConditionalGAN
+from keras_gan.models.engine import Engine, Phase
 from keras_gan.models.cyclegan import CycleGAN, ImagePool
 from keras_gan.models.gan import GAN
 from keras_gan.models.image_to_image import ImageToImageGAN
@@ -18,4 +19,4 @@ from keras_gan.models.stargan import StarGAN
 from keras_gan.models.stylegan import StyleGAN, StyleGAN2
 from keras_gan.models.variants import DRAGAN, LSGAN, SAGAN, SNGAN, WGAN, WGANGP
 
-__all__ = ["GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "NonFiniteGuard", "NonFiniteLossError"]
+__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "NonFiniteGuard", "NonFiniteLossError"]

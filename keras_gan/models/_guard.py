@@ -12,11 +12,17 @@ class NonFiniteLossError(FloatingPointError):
 class NonFiniteGuard(keras.callbacks.Callback):
     """Raises `NonFiniteLossError` naming the loss and step that went non-finite.
 
-    `GAN.fit` adds this callback automatically. The logged values are running
-    means, so the first non-finite value is seen at the batch that produced it.
+    Every keras-gan model's `fit` adds this callback automatically, watching
+    the loss of each of its phases. The logged values are running means, so
+    the first non-finite value is seen at the batch that produced it.
+
+    Args:
+        losses: the logged losses to watch (default `d_loss` and `g_loss`).
     """
 
-    losses = ("d_loss", "g_loss")
+    def __init__(self, losses=("d_loss", "g_loss")):
+        super().__init__()
+        self.losses = tuple(losses)
 
     def on_train_batch_end(self, batch, logs=None):
         logs = logs or {}

@@ -3,8 +3,6 @@
 import keras
 import numpy as np
 
-from keras_gan import regularizers
-
 
 def validate_networks(model):
     """Checks G and D on symbolic inputs through the same hooks training uses."""
@@ -71,40 +69,3 @@ def check_array_range(x):
             f"Training images must be scaled to [-1, 1]; received values in "
             f"[{low:g}, {high:g}]. For 8-bit images use `x / 127.5 - 1`."
         )
-
-
-def check_compile_args(args, kwargs, reserved):
-    """`GAN.compile`'s arguments checked and converted (optimizers and
-    penalties as objects, `d_steps` as int); raises with the fix in the message."""
-    for name in ("optimizer", "loss_weights", "metrics", "weighted_metrics"):
-        if kwargs.get(name) is not None:
-            raise ValueError(
-                f"GAN.compile does not take `{name}`: use `d_optimizer`, `g_optimizer`, "
-                f"`loss` and `penalties`. Received: {name}={kwargs[name]!r}")
-    args = dict(args)
-    args["d_optimizer"] = keras.optimizers.get(args["d_optimizer"])
-    args["g_optimizer"] = keras.optimizers.get(args["g_optimizer"])
-    if args["d_optimizer"] is args["g_optimizer"]:
-        raise ValueError(
-            "`d_optimizer` and `g_optimizer` must be two optimizer instances: "
-            "one instance would mix the two networks' moment estimates.")
-    d_steps = args["d_steps"]
-    if not (isinstance(d_steps, (int, np.integer)) and d_steps >= 1):
-        raise ValueError(f"`d_steps` must be a positive integer. Received: d_steps={d_steps!r}")
-    args["d_steps"] = int(d_steps)
-    weight = args.get("historical_averaging") or 0.0
-    if isinstance(weight, bool) or not float(weight) >= 0.0:
-        raise ValueError(
-            "`historical_averaging` must be a weight >= 0 (Salimans et al. use values "
-            f"around 1e-4 to 1). Received: historical_averaging={weight!r}")
-    penalties = args["penalties"]
-    if isinstance(penalties, (str, dict, regularizers.Penalty)):
-        penalties = [penalties]
-    penalties = tuple(regularizers.get(p) for p in penalties)
-    names = [p.name for p in penalties]
-    if len(set(names)) != len(names) or set(reserved) & set(names):
-        raise ValueError(
-            f"Penalty names must be unique and differ from {sorted(reserved)}. "
-            f"Received names: {names}. Pass `name=` to a penalty to rename it.")
-    args["penalties"] = penalties
-    return args

@@ -4,9 +4,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gan.models.engine import Phase
 from keras_gan.models.image_to_image import ImageToImageGAN
-
-_POOL_STREAM = 1 << 17
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
@@ -87,7 +86,8 @@ class CycleGAN(ImageToImageGAN):
     |F(a) - a|_1` (the paper's lambda = 10 and identity weight 0.5 lambda);
     the least-squares adversarial loss; each critic learns from a history of
     `pool_size` generated images (`ImagePool`); `d_loss` is the mean of the
-    two critics' losses. Adam(2e-4, beta_1=0.5); for the paper's schedule
+    two critics' losses. The step's phases: both generators, then
+    `d_steps` (1) updates of both critics. Adam(2e-4, beta_1=0.5); for the paper's schedule
     (constant for the first half, then linear decay to 0), pass
     `keras_gan.schedules.LinearDecay` learning rates.
 
@@ -146,42 +146,37 @@ class CycleGAN(ImageToImageGAN):
                  "identity": l1(same_b, real_b) + l1(same_a, real_a)}
         return terms, fake_a, fake_b
 
-    def train_step(self, data):
-        step = tf.convert_to_tensor(self.step_counter)
-        real_a, real_b, _ = self.split_data(data, step)
-        batch = tf.shape(real_a)[0]
-        with tf.GradientTape() as tape:
+    def phases(self):
+        """One update of both generators, then `d_steps` of both critics."""
+        return [Phase("g", ("generator", "inverse_generator"), "g_optimizer"),
+                Phase("d", ("discriminator", "inverse_discriminator"), "d_optimizer",
+                      repeats=self.d_steps)]
+
+    def phase_loss(self, phase, batch, step):
+        real_a, real_b = batch["inputs"], batch["targets"]
+        if phase.name == "g":
             terms, fake_a, fake_b = self.cycle_terms(real_a, real_b, training=True)
             if self.loss_weights["identity"] == 0:
                 terms.pop("identity")
             adversarial = (
                 self._adversarial_g(self.discriminator, real_b, fake_b)
                 + self._adversarial_g(self.inverse_discriminator, real_a, fake_a))
-            self._trackers["g_adversarial"].update_state(adversarial)
-            g_loss = self._weighted(adversarial, terms, track=True)
-        self._update(self.g_optimizer, tape, g_loss, self.generator_variables(), "g")
-        uniform = self._draw_uniform(batch, (4,), step, _POOL_STREAM)
-        pooled_b = self.pool_b(tf.stop_gradient(fake_b), uniform[:, :2])
-        pooled_a = self.pool_a(tf.stop_gradient(fake_a), uniform[:, 2:])
-        with tf.GradientTape() as tape:
-            identity = lambda x: x  # noqa: E731
-            loss_b, _ = self.adversarial_d_loss(identity, real_b, pooled_b,
-                                                self._noise_fn(batch, step, 1), step,
-                                                discriminator=self.discriminator)
-            loss_a, _ = self.adversarial_d_loss(identity, real_a, pooled_a,
-                                                self._noise_fn(batch, step, 2), step,
-                                                discriminator=self.inverse_discriminator)
-            d_loss = 0.5 * (loss_a + loss_b)
-        self._update(self.d_optimizer, tape, d_loss, self.discriminator_variables(), "d")
-        self.step_counter.assign_add(1)
-        return self._logs()
+            # The critics learn from the history pools of this step's translations.
+            uniform = step.draw("uniform", (4,))
+            batch["pooled_b"] = self.pool_b(tf.stop_gradient(fake_b), uniform[:, :2])
+            batch["pooled_a"] = self.pool_a(tf.stop_gradient(fake_a), uniform[:, 2:])
+            return self._weighted(adversarial, terms), {"g_adversarial": adversarial, **terms}
+        identity = lambda x: x  # noqa: E731
+        loss_b, logs_b, _ = self.adversarial_d_loss(identity, real_b, batch["pooled_b"], step,
+                                                    discriminator=self.discriminator)
+        loss_a, logs_a, _ = self.adversarial_d_loss(identity, real_a, batch["pooled_a"], step,
+                                                    discriminator=self.inverse_discriminator)
+        return 0.5 * (loss_a + loss_b), {k: 0.5 * (logs_a[k] + logs_b[k]) for k in logs_a}
 
-    def test_step(self, data):
-        real_a, real_b, _ = self.split_data(data, self.step_counter)
-        terms, fake_a, fake_b = self.cycle_terms(real_a, real_b)
-        for name, value in terms.items():
-            self._trackers[name].update_state(value)
-        return self._logs()
+    def evaluation_logs(self, batch, step):
+        """The cycle and identity losses on held-out images."""
+        terms, _, _ = self.cycle_terms(batch["inputs"], batch["targets"])
+        return terms
 
     def _adversarial_g(self, critic, real, fake):
         real_logits = critic(real, training=True) if self.loss_fn.generator_needs_real_logits \
@@ -189,24 +184,9 @@ class CycleGAN(ImageToImageGAN):
         return self.loss_fn.generator_loss(fake_logits=critic(fake, training=True),
                                            real_logits=real_logits)
 
-    def generator_variables(self):
-        return self.generator.trainable_variables + self.inverse_generator.trainable_variables
-
-    def discriminator_variables(self):
-        return (self.discriminator.trainable_variables
-                + self.inverse_discriminator.trainable_variables)
-
-    def generator_losses(self):
-        return list(self.generator.losses) + list(self.inverse_generator.losses)
-
     def default_compile_args(self):
         return {**super().default_compile_args(), "loss": "least_squares",
                 "loss_weights": {"adversarial": 1.0, "cycle": 10.0, "identity": 5.0}}
-
-    def _uses_float16(self):
-        return super()._uses_float16() or any(
-            n.dtype_policy.compute_dtype == "float16"
-            for n in (self.inverse_generator, self.inverse_discriminator))
 
     def translate(self, inputs, labels=None, batch_size=32, generator=None, direction="a_to_b"):
         """Translates images A->B (`direction="a_to_b"`) or B->A."""

@@ -4,17 +4,11 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan import _replicas
-from keras_gan import losses as losses_lib
 from keras_gan.metrics.image_quality import psnr, ssim
-from keras_gan.models._fitting import FitMixin
-from keras_gan.models._steps import StepMixin, loss_scaled
-from keras_gan.models._validation import check_compile_args
-
-_STREAMS_PER_STEP = 64
+from keras_gan.models.engine import Engine, Phase
 
 
-class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
+class ImageToImageGAN(Engine):
     """Base of the image-to-image models (`Pix2Pix`, `SRGAN`, `ContextEncoder`,
     `CycleGAN`, `StarGAN`): one conditional training engine for all of them.
 
@@ -30,7 +24,15 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
     `tf.data.Dataset` of `(inputs, targets)` batches, all in [-1, 1].
 
     Subclasses configure the step through hooks: `split_data`,
-    `generator_inputs`, `critic_inputs`, `discriminated`, `generator_terms`.
+    `generator_inputs`, `discriminator_inputs`, `discriminated`,
+    `generator_terms`; models with more networks (CycleGAN) supply their own
+    phases and phase losses from the same pieces (`adversarial_d_loss`,
+    `weighted_generator_loss`).
+
+    Compile options (besides `Engine.compile`'s): `loss_weights`, a dict of
+    weights of the generator's loss terms by name (`"adversarial"` and the
+    model's own terms, e.g. Pix2Pix's `"l1"`); names left out keep their
+    defaults. Only discriminator penalties are accepted.
 
     Args:
         generator: a `keras.Model` from input images to output images.
@@ -46,16 +48,12 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
     reports_quality = False
 
     def __init__(self, generator, discriminator, seed=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
         for role, network in (("generator", generator), ("discriminator", discriminator)):
             if not isinstance(network, keras.layers.Layer):
                 raise TypeError(f"`{role}` must be a keras.Model. Received: {role}={network!r}")
         self.generator = generator
         self.discriminator = discriminator
-        self.seed = int(np.random.randint(0, 2**31 - 1) if seed is None else seed)
-        self.step_counter = self.add_weight(
-            shape=(), dtype="int64", initializer="zeros", trainable=False,
-            name="step_counter", aggregation="only_first_replica")
         self._translate_functions = {}
         self.built = True
         self.check_networks()
@@ -75,7 +73,7 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
                 f"The generator of {type(self).__name__} cannot be called on its inputs "
                 f"{tuple(shape)}. Underlying error: {error}") from error
         try:
-            self.discriminator(self.critic_inputs(inputs, fake, labels))
+            self.discriminator(self.discriminator_inputs(fake, labels, inputs=inputs))
         except Exception as error:
             raise ValueError(
                 f"The discriminator of {type(self).__name__} cannot judge generated images "
@@ -116,8 +114,9 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
         """What the generator is called on."""
         return inputs
 
-    def critic_inputs(self, inputs, images, labels):
-        """What the discriminator is called on for real or generated `images`."""
+    def discriminator_inputs(self, images, labels=None, inputs=None):
+        """What the discriminator is called on for real or generated `images`
+        translated from `inputs`."""
         return images
 
     def discriminated(self, fake, inputs, targets, labels):
@@ -139,129 +138,87 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
             "loss_weights": {"adversarial": 1.0},
         }
 
-    def generator_variables(self):
-        return self.generator.trainable_variables
+    # --- compile options -----------------------------------------------------
 
-    def discriminator_variables(self):
-        return self.discriminator.trainable_variables
-
-    # --- compile ----------------------------------------------------------
-
-    def compile(self, d_optimizer=None, g_optimizer=None, loss=None, penalties=None,
-                d_steps=None, loss_weights=None, auto_scale_loss=True, **kwargs):
-        """Configures training; arguments left as None take the model's
-        published defaults.
-
-        Args:
-            d_optimizer, g_optimizer: the two optimizers (instances or names).
-            loss: adversarial loss name or `keras_gan.losses.AdversarialLoss`.
-            penalties: discriminator penalties (e.g. `["gp"]`).
-            d_steps: discriminator updates per generator update.
-            loss_weights: dict of weights of the generator's loss terms, by
-                name (`"adversarial"` and the model's own terms, e.g.
-                Pix2Pix's `"l1"`); names left out keep their defaults.
-            auto_scale_loss: loss scaling under the `"mixed_float16"` policy.
-            **kwargs: `keras.Model.compile` arguments (`jit_compile`, ...).
-        """
-        defaults = self.default_compile_args()
-        given = dict(d_optimizer=d_optimizer, g_optimizer=g_optimizer, loss=loss,
-                     penalties=penalties, d_steps=d_steps)
-        args = {k: defaults[k] if v is None else v for k, v in given.items()}
-        args = check_compile_args(args, kwargs, reserved=self._reserved_names())
-        self.loss_weights = _check_weights(defaults["loss_weights"], loss_weights, type(self))
-        d_optimizer, g_optimizer = args["d_optimizer"], args["g_optimizer"]
-        if auto_scale_loss and self._uses_float16():
-            d_optimizer = loss_scaled(d_optimizer, "d_loss_scale_optimizer")
-            g_optimizer = loss_scaled(g_optimizer, "g_loss_scale_optimizer")
-        self.d_optimizer, self.g_optimizer = d_optimizer, g_optimizer
-        self.loss_fn = losses_lib.get(args["loss"])
-        self.penalties = args["penalties"]
+    def configure(self, options):
+        """`loss_weights` (see the class docstring); discriminator penalties only."""
+        defaults = self.default_compile_args()["loss_weights"]
+        self.loss_weights = options["loss_weights"] = _check_weights(
+            defaults, options["loss_weights"], type(self))
         generator_penalties = [p.name for p in self.penalties if p.applies_to == "generator"]
         if generator_penalties:
             raise ValueError(
                 f"{type(self).__name__} takes discriminator penalties only; "
                 f"{generator_penalties} regularize a latent-to-image generator (use keras_gan.GAN "
                 "or StyleGAN2).")
-        self.d_steps = args["d_steps"]
-        for optimizer, variables in ((d_optimizer, self.discriminator_variables()),
-                                     (g_optimizer, self.generator_variables())):
-            if not optimizer.built:
-                optimizer.build(variables)
-        self.__dict__["_trackers"] = {
-            name: keras.metrics.Mean(name=name)
-            for name in ["d_loss", "g_loss", *(p.name for p in self.penalties),
-                         *self._term_names(), "d_grad_norm", "g_grad_norm"]}
-        self._user_compile_kwargs = dict(kwargs)
-        super().compile(optimizer=None, loss=None, auto_scale_loss=False, **kwargs)
 
-    def _term_names(self):
+    def log_names(self):
         names = [name for name in self.loss_weights if name != "adversarial"]
         names += ["g_adversarial", "real_logits", "fake_logits"]
         return names + (["psnr", "ssim"] if self.reports_quality else [])
 
-    def _reserved_names(self):
+    def reserved_names(self):
         defaults = self.default_compile_args()["loss_weights"]
-        return {"d_loss", "g_loss", "real_logits", "fake_logits", "d_grad_norm", "g_grad_norm",
-                "g_adversarial", "psnr", "ssim", *defaults}
+        return super().reserved_names() | {"g_adversarial", "real_logits", "fake_logits",
+                                           "psnr", "ssim", *defaults}
 
-    @property
-    def metrics(self):
-        return list(self.__dict__.get("_trackers", {}).values())
+    # --- training: the phases -------------------------------------------------
 
-    # --- training ---------------------------------------------------------
+    def phases(self):
+        """`d_steps` discriminator updates, then one generator update."""
+        return [Phase("d", ("discriminator",), "d_optimizer", repeats=self.d_steps),
+                Phase("g", ("generator",), "g_optimizer")]
 
-    def train_step(self, data):
-        step = tf.convert_to_tensor(self.step_counter)
-        inputs, targets, labels = self.split_data(data, step)
-        batch = tf.shape(targets)[0]
-        for index in range(self.d_steps):
+    def unpack_batch(self, data, step):
+        inputs, targets, labels = self.split_data(data, step.counter)
+        return {"inputs": inputs, "targets": targets, "labels": labels}
+
+    def phase_loss(self, phase, batch, step):
+        inputs, targets, labels = batch["inputs"], batch["targets"], batch["labels"]
+        critic_inputs = self._critic_inputs(inputs, labels)
+        if phase.name == "d":
             fake = tf.stop_gradient(self.translate_batch(inputs, labels, training=True))
             fake = self.discriminated(fake, inputs, targets, labels)
-            with tf.GradientTape() as tape:
-                d_loss = self.adversarial_d_loss(
-                    lambda x: self.critic_inputs(inputs, x, labels), targets, fake,
-                    self._noise_fn(batch, step, index * _STREAMS_PER_STEP), step, index)
-            self._update(self.d_optimizer, tape, d_loss, self.discriminator_variables(), "d")
-        with tf.GradientTape() as tape:
-            fake = self.translate_batch(inputs, labels, training=True)
-            judged = self.discriminated(fake, inputs, targets, labels)
-            terms = self.generator_terms(inputs=inputs, targets=targets, fake=fake, labels=labels)
-            g_loss = self.weighted_generator_loss(
-                lambda x: self.critic_inputs(inputs, x, labels), targets, judged, terms)
-        self._update(self.g_optimizer, tape, g_loss, self.generator_variables(), "g")
+            loss, logs, _ = self.adversarial_d_loss(critic_inputs, targets, fake, step)
+            return loss, logs
+        fake = self.translate_batch(inputs, labels, training=True)
+        judged = self.discriminated(fake, inputs, targets, labels)
+        terms = self.generator_terms(inputs=inputs, targets=targets, fake=fake, labels=labels)
+        loss, logs = self.weighted_generator_loss(critic_inputs, targets, judged, terms)
         if self.reports_quality:
-            self._report_quality(fake, targets)
-        self.step_counter.assign_add(1)
-        return self._logs()
+            logs.update(self._quality(fake, targets))
+        return loss, logs
 
-    def test_step(self, data):
-        """Generator terms, adversarial losses and PSNR/SSIM on held-out pairs."""
-        step = tf.convert_to_tensor(self.step_counter)
-        inputs, targets, labels = self.split_data(data, step)
+    def evaluation_logs(self, batch, step):
+        """Adversarial losses, the weighted generator loss (and PSNR/SSIM) on
+        held-out pairs."""
+        inputs, targets, labels = batch["inputs"], batch["targets"], batch["labels"]
         fake = self.translate_batch(inputs, labels, training=False)
         judged = self.discriminated(fake, inputs, targets, labels)
-        critic = lambda x: self.critic_inputs(inputs, x, labels)  # noqa: E731
+        critic = self._critic_inputs(inputs, labels)
         real_logits = self._logits(self.discriminator(critic(targets), training=False))
         fake_logits = self._logits(self.discriminator(critic(judged), training=False))
         terms = self.generator_terms(inputs=inputs, targets=targets, fake=fake, labels=labels)
-        d_loss = self._adversarial(self.loss_fn.discriminator_loss, real_logits, fake_logits)
         adversarial = self._adversarial(self.loss_fn.generator_loss, real_logits, fake_logits)
-        self._trackers["d_loss"].update_state(d_loss)
-        self._trackers["g_loss"].update_state(self._weighted(adversarial, terms))
+        logs = {"d_loss": self._adversarial(self.loss_fn.discriminator_loss, real_logits,
+                                            fake_logits),
+                "g_loss": self._weighted(adversarial, terms)}
         if self.reports_quality:
-            self._report_quality(fake, targets)
-        return self._logs()
+            logs.update(self._quality(fake, targets))
+        return logs
 
     def translate_batch(self, inputs, labels=None, training=False):
         """Runs the generator on one batch (tensors in, tensors out)."""
         return self.generator(self.generator_inputs(inputs, labels), training=training)
 
-    # --- pieces the steps of every image-to-image model share ---------------
+    # --- pieces the phase losses of every image-to-image model share ---------
 
-    def adversarial_d_loss(self, critic_inputs, real, fake, noise, step, index=0,
-                           discriminator=None):
-        """The discriminator loss (adversarial + penalties + the network's own
-        regularization losses), tracked; computed inside the caller's tape."""
+    def _critic_inputs(self, inputs, labels):
+        return lambda images: self.discriminator_inputs(images, labels, inputs=inputs)
+
+    def adversarial_d_loss(self, critic_inputs, real, fake, step, discriminator=None):
+        """`(loss, logs, (real outputs, fake outputs))` of one critic: the
+        adversarial loss plus the penalties (drawn from `step`, a `PhaseStep`)."""
         network = discriminator or self.discriminator
         real_out = network(critic_inputs(real), training=True)
         fake_out = network(critic_inputs(fake), training=True)
@@ -272,18 +229,13 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
             return _flat_logits(self._logits(network(critic_inputs(x), training=True)))
 
         for penalty in self.penalties:
-            d_loss += self._penalty_term(penalty, critic, real, fake, noise, step, index)
-        if network.losses:
-            d_loss += tf.add_n([tf.cast(x, tf.float32) for x in network.losses])
-        self._trackers["real_logits"].update_state(_mean_logit(real_logits))
-        self._trackers["fake_logits"].update_state(_mean_logit(fake_logits))
-        self._trackers["d_loss"].update_state(d_loss)
-        return d_loss, (real_out, fake_out)
+            d_loss += step.penalty(penalty, critic, real, fake)
+        logs = {"real_logits": _mean_logit(real_logits), "fake_logits": _mean_logit(fake_logits)}
+        return d_loss, logs, (real_out, fake_out)
 
-    def weighted_generator_loss(self, critic_inputs, real, fake, terms, discriminator=None,
-                                adversarial_name="g_adversarial"):
-        """`weights["adversarial"] * adversarial + sum(weights[k] * terms[k])`
-        plus the generator's regularization losses, tracked term by term."""
+    def weighted_generator_loss(self, critic_inputs, real, fake, terms, discriminator=None):
+        """`(loss, logs)`: `weights["adversarial"] * adversarial + sum(weights[k]
+        * terms[k])`, logging every term and the adversarial part."""
         network = discriminator or self.discriminator
         fake_out = network(critic_inputs(fake), training=True)
         fake_logits = self._logits(fake_out)
@@ -294,34 +246,13 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
         if self._uses_feature_matching():
             terms = {**terms, "feature_matching": _feature_matching(real_out, fake_out)}
         adversarial = self._adversarial(self.loss_fn.generator_loss, real_logits, fake_logits)
-        self._trackers[adversarial_name].update_state(adversarial)
-        return self._weighted(adversarial, terms, track=True)
+        return self._weighted(adversarial, terms), {"g_adversarial": adversarial, **terms}
 
-    def _weighted(self, adversarial, terms, track=False):
+    def _weighted(self, adversarial, terms):
         total = self.loss_weights["adversarial"] * tf.cast(adversarial, tf.float32)
         for name, value in terms.items():
-            value = tf.cast(value, tf.float32)
-            if track:
-                self._trackers[name].update_state(value)
-            total += self.loss_weights[name] * value
+            total += self.loss_weights[name] * tf.cast(value, tf.float32)
         return total
-
-    def _update(self, optimizer, tape, loss, variables, role):
-        """Applies one optimizer update of a `role` ("d" or "g") loss computed
-        in `tape` (a `(loss, outputs)` tuple is accepted)."""
-        if isinstance(loss, tuple):
-            loss = loss[0]
-        if role == "g":
-            regularization = [tf.cast(x, tf.float32) for x in self.generator_losses()]
-            if regularization:
-                loss += tf.add_n(regularization)
-            self._trackers["g_loss"].update_state(loss)
-        scaled = optimizer.scale_loss(_replicas.scale_for_replicas(loss))
-        self._apply(optimizer, tape, scaled, variables, f"{role}_grad_norm")
-
-    def generator_losses(self):
-        """The generators' own regularization losses (e.g. kernel_regularizer)."""
-        return list(self.generator.losses)
 
     def _uses_feature_matching(self):
         return self.loss_weights.get("feature_matching", 0.0) > 0
@@ -340,14 +271,11 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
                 for r, f in zip(real_logits or [None] * len(fake_logits), fake_logits)])
         return loss(real_logits=real_logits, fake_logits=fake_logits)
 
-    def _report_quality(self, fake, targets):
+    @staticmethod
+    def _quality(fake, targets):
         fake = tf.cast(fake, tf.float32)
-        self._trackers["psnr"].update_state(tf.reduce_mean(psnr(fake, targets)))
-        self._trackers["ssim"].update_state(tf.reduce_mean(ssim(fake, targets)))
-
-    def _logs(self):
-        return _replicas.logs_for_keras(
-            {name: tracker.result() for name, tracker in self._trackers.items()})
+        return {"psnr": tf.reduce_mean(psnr(fake, targets)),
+                "ssim": tf.reduce_mean(ssim(fake, targets))}
 
     def _images(self, x, role):
         x = tf.convert_to_tensor(x)
@@ -361,9 +289,6 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
                 f"{type(self).__name__} expects {role} as image batches (batch, H, W, C). "
                 f"Received shape {tuple(x.shape)}.")
         return tf.cast(x, tf.float32)
-
-    def _draw_uniform(self, batch, sample_shape, step, stream):
-        return self._draw("uniform", batch, tuple(sample_shape), step, stream)
 
     # --- inference --------------------------------------------------------
 
@@ -429,9 +354,6 @@ class ImageToImageGAN(FitMixin, StepMixin, keras.Model):
             if isinstance(value, dict) and "class_name" in value and "config" in value:
                 config[key] = keras.saving.deserialize_keras_object(value)
         return cls(**config)
-
-    def _compile_config_extras(self):
-        return {"loss_weights": dict(self.loss_weights)}
 
 
 def _check_weights(defaults, given, model_class):

@@ -4,9 +4,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gan.models.engine import BATCH_STREAM
 from keras_gan.models.image_to_image import ImageToImageGAN
-
-_MASK_STREAM = 1 << 16
 
 
 def block_masks(height, width, size, offsets):
@@ -74,7 +73,7 @@ class ContextEncoder(ImageToImageGAN):
         x, _, _ = keras.utils.unpack_x_y_sample_weight(data)
         images = self._images(x, "images")
         batch, height, width = tf.shape(images)[0], images.shape[1], images.shape[2]
-        offsets = self._draw_uniform(batch, (2,), step, _MASK_STREAM)
+        offsets = self._draw("uniform", batch, (2,), step, BATCH_STREAM)
         masks = self.masks(batch, height, width, offsets)
         return images * (1.0 - masks), images, masks
 

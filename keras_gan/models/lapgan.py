@@ -100,17 +100,18 @@ class LAPGAN(GAN):
         return tf.add_n([self.loss_fn.generator_loss(fake_logits=f, real_logits=r)
                          for r, f in zip(real_logits, fake_logits)])
 
-    def compile(self, *args, **kwargs):
+    def configure(self, options):
         for key in ("penalties", "weight_clip", "feature_matching", "historical_averaging"):
-            if kwargs.get(key):
+            if options[key]:
                 raise ValueError(f"LAPGAN does not support `{key}` (its critics judge pyramid "
-                                 "levels). Received: {key}={kwargs[key]!r}")
-        super().compile(*args, **kwargs)
+                                 f"levels). Received: {key}={options[key]!r}")
+        super().configure(options)
 
-    def condition_on(self, real, labels):
-        """The real pyramid: each level's fake refines the real coarse image."""
-        del labels
-        return self.decompose(real)
+    def unpack_batch(self, data, step):
+        """The labels the hooks see are the real pyramid: each level's fake
+        refines the real coarse image."""
+        batch = super().unpack_batch(data, step)
+        return {**batch, "labels": self.decompose(batch["real"])}
 
     def generate_levels(self, num_samples, seed=None, use_ema=True):
         """The images of every level while sampling coarse to fine:

@@ -50,7 +50,7 @@ class Pix2Pix(ImageToImageGAN):
         with Conditional GANs" (pix2pixHD), CVPR 2018.
     """
 
-    def critic_inputs(self, inputs, images, labels):
+    def discriminator_inputs(self, images, labels=None, inputs=None):
         return [inputs, images] if self._conditional_critic() else images
 
     def generator_terms(self, *, inputs, targets, fake, labels):
@@ -60,7 +60,7 @@ class Pix2Pix(ImageToImageGAN):
         return {**super().default_compile_args(),
                 "loss_weights": {"adversarial": 1.0, "l1": 100.0, "feature_matching": 0.0}}
 
-    def _term_names(self):
-        names = super()._term_names()
+    def log_names(self):
+        names = super().log_names()
         return names if self._uses_feature_matching() else [
             n for n in names if n != "feature_matching"]

@@ -77,17 +77,17 @@ class ProGAN(GAN):
             for layer in _lod_layers(network):
                 layer.lod.assign(value)
 
-    def prepare_real(self, real):
+    def unpack_batch(self, data, step):
+        """The real images faded to the current level of detail."""
+        batch = super().unpack_batch(data, step)
         lod = tf.convert_to_tensor(_lod_layers(self.discriminator)[0].lod)
-        return fade_images(real, lod)
+        return {**batch, "real": fade_images(batch["real"], lod)}
 
-    def train_step(self, data):
-        logs = super().train_step(data)
-        real, _ = self._unpack(data)
-        local = tf.cast(tf.shape(real)[0], tf.int64)
+    def finish_step(self, batch):
+        super().finish_step(batch)
+        local = tf.cast(tf.shape(batch["real"])[0], tf.int64)
         replicas = tf.distribute.get_replica_context().num_replicas_in_sync
         self.images_seen.assign_add(local * replicas)
-        return logs
 
     def default_compile_args(self):
         return {

@@ -4,7 +4,6 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan import _replicas
 from keras_gan._checks import check_positive_int
 from keras_gan.data.labels import UNLABELLED
 from keras_gan.models.acgan import class_accuracy, class_cross_entropy
@@ -72,9 +71,8 @@ class SemiSupervisedGAN(GAN):
             "feature_matching": True,
         }
 
-    def compile(self, *args, **kwargs):
-        super().compile(*args, **kwargs)
-        self._trackers["accuracy"] = keras.metrics.Mean(name="accuracy")
+    def evaluation_names(self):
+        return ["accuracy"]
 
     def prepare_labels(self, labels):
         if labels is None:
@@ -102,19 +100,13 @@ class SemiSupervisedGAN(GAN):
                 f"images; received values in [{y.min()}, {y.max()}].")
         return super().fit(x, y, *args, **kwargs)
 
-    def train_step(self, data):
-        logs = super().train_step(data)
-        logs.pop("accuracy", None)  # evaluation only
-        return logs
-
-    def test_step(self, data):
-        real, labels = self._unpack(data)
-        logits = self.discriminator(real, training=False)
+    def evaluation_logs(self, batch, step):
+        """Classification accuracy on the labelled images of a held-out batch."""
+        labels = batch["labels"]
+        logits = self.discriminator(batch["real"], training=False)
         labelled = labels >= 0
-        tracker = self._trackers["accuracy"]
-        tracker.update_state(class_accuracy(labels, logits, labelled),
-                             sample_weight=tf.reduce_sum(tf.cast(labelled, tf.float32)))
-        return _replicas.logs_for_keras({"accuracy": tracker.result()})
+        return {"accuracy": (class_accuracy(labels, logits, labelled),
+                             tf.reduce_sum(tf.cast(labelled, tf.float32)))}
 
     def classify(self, images, batch_size=256):
         """Class ids `(n,)` predicted by the discriminator for `images` in [-1, 1]."""

@@ -1,6 +1,5 @@
 """SinGAN: a pyramid of patch GANs learned from one image, coarse to fine."""
 
-import itertools
 import math
 
 import keras
@@ -10,12 +9,8 @@ import tensorflow as tf
 from keras_gan import _replicas
 from keras_gan import losses as losses_lib
 from keras_gan import regularizers
-from keras_gan.models._guard import NonFiniteGuard
-from keras_gan.models._steps import StepMixin
+from keras_gan.models.engine import FIXED_STREAM, Engine, Phase
 from keras_gan.networks.singan import singan_discriminator, singan_generator
-
-# Seed offset of the fixed reconstruction noise z* (never drawn in training).
-_RECONSTRUCTION_STREAM = 1 << 21
 
 
 def pyramid_sizes(height, width, scale_factor=0.75, min_size=25):
@@ -37,7 +32,7 @@ def _resize(images, size):
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
-class SinGAN(StepMixin, keras.Model):
+class SinGAN(Engine):
     """SinGAN (Shaham et al. 2019): a generative model of one image.
 
     A pyramid of fully convolutional patch GANs, one per scale from the
@@ -87,7 +82,7 @@ class SinGAN(StepMixin, keras.Model):
 
     def __init__(self, image=None, image_shape=None, scale_factor=0.75, min_size=25, filters=32,
                  max_filters=128, num_blocks=5, noise_amplitude=0.1, seed=None, **kwargs):
-        super().__init__(**kwargs)
+        super().__init__(seed=seed, **kwargs)
         if image is not None:
             image = np.asarray(image, np.float32)
             image = image[0] if image.ndim == 4 and image.shape[0] == 1 else image
@@ -103,7 +98,6 @@ class SinGAN(StepMixin, keras.Model):
         self.scale_factor, self.min_size = float(scale_factor), int(min_size)
         self.filters, self.max_filters = int(filters), int(max_filters)
         self.num_blocks, self.noise_amplitude = int(num_blocks), float(noise_amplitude)
-        self.seed = int(np.random.randint(0, 2**31 - 1) if seed is None else seed)
         height, width, channels = self.image_shape
         self.sizes = pyramid_sizes(height, width, self.scale_factor, self.min_size)
         self.num_scales = len(self.sizes)
@@ -128,9 +122,6 @@ class SinGAN(StepMixin, keras.Model):
         self.trained_scales = self.add_weight(
             shape=(), dtype="int64", initializer="zeros", trainable=False,
             name="trained_scales", aggregation="only_first_replica")
-        self.step_counter = self.add_weight(
-            shape=(), dtype="int64", initializer="zeros", trainable=False, name="step_counter",
-            aggregation="only_first_replica")
         self._scale = None  # the scale the current train function trains
         self.built = True
 
@@ -139,70 +130,56 @@ class SinGAN(StepMixin, keras.Model):
         return min(self.filters * 2 ** (n // 4), self.max_filters)
 
     @property
-    def generator(self):  # what StepMixin's precision check reads
+    def generator(self):
+        """The coarsest scale's generator."""
         return self.generators[0]
 
     @property
     def discriminator(self):
         return self.discriminators[0]
 
-    # --- compile ------------------------------------------------------------
+    # The networks of the scale being trained, which the phases update.
+    # (Private: Keras's saving walks public attributes, and these change.)
+    @property
+    def _scale_generator(self):
+        return self.generators[self._scale or 0]
 
-    def compile(self, d_optimizer=None, g_optimizer=None, gp_weight=0.1,
-                reconstruction_weight=10.0, d_steps=3, g_steps=3, lr_decay_at=0.8, **kwargs):
-        """Configures training (the paper's defaults).
+    @property
+    def _scale_discriminator(self):
+        return self.discriminators[self._scale or 0]
 
-        Args:
-            d_optimizer, g_optimizer: templates of the per-scale optimizers
-                (default Adam(5e-4, beta_1=0.5, beta_2=0.999)); each scale
-                gets fresh copies.
-            gp_weight: WGAN-GP weight (0.1).
-            reconstruction_weight: alpha (10).
-            d_steps, g_steps: critic and generator updates per iteration (3, 3).
-            lr_decay_at: fraction of a scale's steps after which the learning
-                rate is divided by 10 (0.8: 1600 of 2000).
-            **kwargs: `keras.Model.compile` arguments. `jit_compile=True` is
-                refused: the step resizes with bicubic interpolation, which
-                XLA cannot compile ("auto", the default, leaves XLA off).
-        """
-        if kwargs.get("jit_compile") is True:
-            raise ValueError(
-                "SinGAN cannot train with jit_compile=True: its pyramid uses bicubic "
-                "resizing (as the paper), which XLA does not compile. Leave jit_compile "
-                "at its default.")
-        templates = []
-        for optimizer in (d_optimizer, g_optimizer):
-            optimizer = optimizer or keras.optimizers.Adam(5e-4, beta_1=0.5, beta_2=0.999)
-            templates.append(keras.optimizers.get(optimizer))
-        if templates[0] is templates[1]:
-            raise ValueError("Pass two different optimizer instances (or none).")
-        for name, value in (("d_steps", d_steps), ("g_steps", g_steps)):
-            if int(value) != value or value < 1:
-                raise ValueError(f"`{name}` must be a positive integer. Received: {value}")
+    # --- compile options ----------------------------------------------------------
+
+    #: Why `compile(jit_compile=True)` is refused ("auto" leaves XLA off).
+    jit_compile_unsupported = ("its pyramid uses bicubic resizing (as the paper), which XLA "
+                               "does not compile")
+
+    def default_compile_args(self):
+        """The paper's defaults. `d_optimizer`/`g_optimizer` are templates of
+        the per-scale optimizers (each scale gets fresh copies); `gp_weight`
+        is the WGAN-GP weight; `reconstruction_weight` alpha; `d_steps` and
+        `g_steps` the critic and generator updates per iteration;
+        `lr_decay_at` the fraction of a scale's steps after which the
+        learning rate is divided by 10 (0.8: 1600 of 2000)."""
+        return {"d_optimizer": keras.optimizers.Adam(5e-4, beta_1=0.5, beta_2=0.999),
+                "g_optimizer": keras.optimizers.Adam(5e-4, beta_1=0.5, beta_2=0.999),
+                "gp_weight": 0.1, "reconstruction_weight": 10.0, "d_steps": 3, "g_steps": 3,
+                "lr_decay_at": 0.8}
+
+    def configure(self, options):
+        gp_weight, reconstruction_weight = options["gp_weight"], options["reconstruction_weight"]
+        lr_decay_at = options["lr_decay_at"]
         if not 0.0 < lr_decay_at <= 1.0 or gp_weight < 0 or reconstruction_weight < 0:
             raise ValueError("Expected 0 < lr_decay_at <= 1 and non-negative weights. Received: "
                              f"lr_decay_at={lr_decay_at}, gp_weight={gp_weight}, "
                              f"reconstruction_weight={reconstruction_weight}.")
-        self.__dict__["_templates"] = templates
         self.gp_weight, self.reconstruction_weight = float(gp_weight), float(reconstruction_weight)
-        self.d_steps, self.g_steps = int(d_steps), int(g_steps)
         self.lr_decay_at = float(lr_decay_at)
         self.loss_fn = losses_lib.Wasserstein()
-        self.penalties = [regularizers.GradientPenalty(self.gp_weight)]
-        self.__dict__["_trackers"] = {
-            name: keras.metrics.Mean(name=name)
-            for name in ("d_loss", "g_loss", "gp", "reconstruction", "real_logits",
-                         "fake_logits", "d_grad_norm", "g_grad_norm")}
-        self._user_compile_kwargs = dict(kwargs)
-        self.d_optimizer = self.g_optimizer = None
-        super().compile(optimizer=None, loss=None, **kwargs)
+        self.penalties = (regularizers.GradientPenalty(self.gp_weight),)
 
-    def _supports_auto_jit(self):
-        return False  # bicubic resizing (see compile)
-
-    @property
-    def metrics(self):
-        return list(self.__dict__.get("_trackers", {}).values())
+    def log_names(self):
+        return ["reconstruction", "real_logits", "fake_logits"]
 
     # --- coarse to fine -----------------------------------------------------
 
@@ -226,18 +203,27 @@ class SinGAN(StepMixin, keras.Model):
         self.noise_amplitudes.assign(tf.tensor_scatter_nd_update(
             self.noise_amplitudes, [[n]], [amplitude]))
         decay_step = max(1, int(self.lr_decay_at * steps))
-        optimizers = []
-        for template, network in zip(self.__dict__["_templates"],
-                                     (self.discriminators[n], self.generators[n])):
+        self._scale = n
+        for name, network in (("d_optimizer", self.discriminators[n]),
+                              ("g_optimizer", self.generators[n])):
+            template, scaling = self._compile_options[name], None
+            if isinstance(template, keras.optimizers.LossScaleOptimizer):
+                config = template.get_config()
+                scaling = {k: config[k] for k in ("initial_scale", "dynamic_growth_steps")}
+                template = template.inner_optimizer
+            elif self._uses_float16():
+                scaling = {}
             config = template.get_config()
             rate = float(keras.ops.convert_to_numpy(template.learning_rate))
             config["learning_rate"] = keras.optimizers.schedules.PiecewiseConstantDecay(
                 [decay_step], [rate, rate * 0.1])
             optimizer = type(template).from_config(config)
+            if scaling is not None:  # as the template: loss scaling under mixed_float16
+                optimizer = keras.optimizers.LossScaleOptimizer(
+                    optimizer, name=f"{name.removesuffix('_optimizer')}_loss_scale_optimizer",
+                    **scaling)
             optimizer.build(network.trainable_variables)
-            optimizers.append(optimizer)
-        self.d_optimizer, self.g_optimizer = optimizers
-        self._scale = n
+            setattr(self, name, optimizer)
         self.make_train_function(force=True)
 
     def fit(self, x=None, y=None, epochs=None, steps_per_epoch=2000, initial_epoch=0,
@@ -256,19 +242,18 @@ class SinGAN(StepMixin, keras.Model):
             raise ValueError("SinGAN.fit needs `steps_per_epoch` (iterations per scale).")
         del x, y
         data = tf.data.Dataset.from_tensors(tf.zeros(())).repeat()
-        callbacks = [_Scales(), *(callbacks or [])]
-        if not any(isinstance(c, NonFiniteGuard) for c in callbacks):
-            callbacks.append(NonFiniteGuard())
-        kwargs.setdefault("shuffle", False)
         return super().fit(data, epochs=epochs, steps_per_epoch=steps_per_epoch,
                            initial_epoch=initial_epoch, callbacks=callbacks, verbose=verbose,
                            **kwargs)
+
+    def training_callbacks(self, callbacks):
+        return [_Scales(), *super().training_callbacks(callbacks)]
 
     # --- the training step ------------------------------------------------------
 
     def _reconstruction_noise(self):
         h, w = self.sizes[0]
-        seed = _replicas.stateless_seed(self.seed, 0, _RECONSTRUCTION_STREAM)
+        seed = _replicas.stateless_seed(self.seed, 0, FIXED_STREAM)
         return tf.random.stateless_normal((1, h, w, self.image_shape[2]), seed=seed)
 
     def _pyramid_output(self, top, reconstruct=False, noise=None, sizes=None, batch=1):
@@ -286,60 +271,62 @@ class SinGAN(StepMixin, keras.Model):
             x = self.generators[n]([self.noise_amplitudes[n] * z + prev, prev], training=False)
         return x
 
-    def train_step(self, data):
+    def phases(self):
+        """`d_steps` critic updates, then `g_steps` generator updates, of the
+        scale being trained."""
+        return [Phase("d", ("_scale_discriminator",), "d_optimizer", repeats=self.d_steps),
+                Phase("g", ("_scale_generator",), "g_optimizer", repeats=self.g_steps)]
+
+    def unpack_batch(self, data, step):
+        """The image at the trained scale and the reconstruction input from
+        `z*` (the dataset is a placeholder: the image is part of the model)."""
         del data
         n = self._scale
         real = tf.convert_to_tensor(self.pyramid[n])
-        step = tf.convert_to_tensor(self.step_counter)
-        amplitude = self.noise_amplitudes[n]
-        generator, critic = self.generators[n], self.discriminators[n]
-        streams = itertools.count()
+        if n == 0:
+            prev_rec = tf.zeros_like(real)
+            z_rec = self._reconstruction_noise()
+        else:
+            prev_rec = _resize(self._pyramid_output(n - 1, reconstruct=True), self.sizes[n])
+            z_rec = tf.zeros_like(prev_rec)
+        return {"real": real, "prev_rec": prev_rec, "z_rec": z_rec}
+
+    def phase_loss(self, phase, batch, step):
+        """WGAN-GP on the image and a fresh sample (critic); adversarial plus
+        `reconstruction_weight` x MSE of the reconstruction (generator)."""
+        real = batch["real"]
+        generator, critic = self._scale_generator, self._scale_discriminator
+        amplitude = self.noise_amplitudes[self._scale]
+        fake = self._sample(step, amplitude)
+        if phase.name == "d":
+            fake = tf.stop_gradient(fake)
+            real_logits = critic(real, training=True)
+            fake_logits = critic(fake, training=True)
+            loss = self.loss_fn.discriminator_loss(real_logits=real_logits,
+                                                   fake_logits=fake_logits)
+            loss += step.penalty(self.penalties[0], lambda x: critic(x, training=True),
+                                 real, fake)
+            return loss, {"real_logits": tf.reduce_mean(real_logits),
+                          "fake_logits": tf.reduce_mean(fake_logits)}
+        adversarial = self.loss_fn.generator_loss(fake_logits=critic(fake, training=True))
+        prev_rec = batch["prev_rec"]
+        rec = generator([amplitude * batch["z_rec"] + prev_rec, prev_rec], training=True)
+        reconstruction = tf.reduce_mean(tf.square(tf.cast(rec, tf.float32) - real))
+        return (adversarial + self.reconstruction_weight * reconstruction,
+                {"reconstruction": reconstruction})
+
+    def _sample(self, step, amplitude):
+        """A random image of the trained scale (frozen coarser scales)."""
+        n = self._scale
         shape = (*self.sizes[n], self.image_shape[2])
-
-        def coarser(reconstruct=False):
-            if n == 0:
-                return tf.zeros((1, *shape))
-            stream = next(streams)
-            noise = lambda k, s: self._draw("normal", 1, s, step, stream, k)  # noqa: E731
-            return _resize(self._pyramid_output(n - 1, reconstruct, noise), self.sizes[n])
-
-        def fake_image():
-            prev = coarser()
-            z = self._draw("normal", 1, shape, step, next(streams))
-            return generator([amplitude * z + prev, prev], training=True)
-
-        prev_rec = coarser(reconstruct=True)
-        z_rec = self._reconstruction_noise() if n == 0 else tf.zeros_like(prev_rec)
-        for index in range(self.d_steps):
-            fake = tf.stop_gradient(fake_image())
-            with tf.GradientTape() as tape:
-                real_logits = critic(real, training=True)
-                fake_logits = critic(fake, training=True)
-                d_loss = self.loss_fn.discriminator_loss(real_logits=real_logits,
-                                                         fake_logits=fake_logits)
-                d_loss += self._penalty_term(
-                    self.penalties[0], lambda x: critic(x, training=True), real, fake,
-                    self._noise_fn(1, step, next(streams)), step, index)
-            self._apply(self.d_optimizer, tape, _replicas.scale_for_replicas(d_loss),
-                        critic.trainable_variables, "d_grad_norm")
-            self._trackers["d_loss"].update_state(d_loss)
-            self._trackers["real_logits"].update_state(tf.reduce_mean(real_logits))
-            self._trackers["fake_logits"].update_state(tf.reduce_mean(fake_logits))
-        for _ in range(self.g_steps):
-            with tf.GradientTape() as tape:
-                fake = fake_image()
-                adversarial = self.loss_fn.generator_loss(
-                    fake_logits=critic(fake, training=True))
-                rec = generator([amplitude * z_rec + prev_rec, prev_rec], training=True)
-                reconstruction = tf.reduce_mean(tf.square(rec - real))
-                g_loss = adversarial + self.reconstruction_weight * reconstruction
-            self._apply(self.g_optimizer, tape, _replicas.scale_for_replicas(g_loss),
-                        generator.trainable_variables, "g_grad_norm")
-            self._trackers["g_loss"].update_state(g_loss)
-            self._trackers["reconstruction"].update_state(reconstruction)
-        self.step_counter.assign_add(1)
-        return _replicas.logs_for_keras(
-            {name: tracker.result() for name, tracker in self._trackers.items()})
+        if n == 0:
+            prev = tf.zeros((1, *shape))
+        else:
+            stream = step.stream()
+            noise = lambda k, s: self._draw("normal", 1, s, step.counter, stream, k)  # noqa: E731
+            prev = _resize(self._pyramid_output(n - 1, noise=noise), self.sizes[n])
+        z = step.draw("normal", shape, batch_size=1)
+        return self._scale_generator([amplitude * z + prev, prev], training=True)
 
     # --- sampling ---------------------------------------------------------------
 
@@ -400,22 +387,6 @@ class SinGAN(StepMixin, keras.Model):
                 "filters": self.filters, "max_filters": self.max_filters,
                 "num_blocks": self.num_blocks, "noise_amplitude": self.noise_amplitude,
                 "seed": self.seed}
-
-    def get_compile_config(self):
-        if not self.compiled:
-            return {}
-        serialize = keras.saving.serialize_keras_object
-        templates = self.__dict__["_templates"]
-        return {"d_optimizer": serialize(templates[0]), "g_optimizer": serialize(templates[1]),
-                "gp_weight": self.gp_weight, "reconstruction_weight": self.reconstruction_weight,
-                "d_steps": self.d_steps, "g_steps": self.g_steps, "lr_decay_at": self.lr_decay_at,
-                **self._user_compile_kwargs}
-
-    def compile_from_config(self, config):
-        config = dict(config)
-        for key in ("d_optimizer", "g_optimizer"):
-            config[key] = keras.saving.deserialize_keras_object(config[key])
-        self.compile(**config)
 
 
 class _Scales(keras.callbacks.Callback):

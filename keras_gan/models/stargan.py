@@ -6,8 +6,6 @@ import tensorflow as tf
 
 from keras_gan.models.image_to_image import ImageToImageGAN
 
-_TARGET_STREAM = 1 << 18
-
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class StarGAN(ImageToImageGAN):
@@ -149,47 +147,36 @@ class StarGAN(ImageToImageGAN):
             total += tf.reduce_sum(loss * member) / tf.maximum(tf.reduce_sum(member), 1.0)
         return total
 
-    def train_step(self, data):
-        step = tf.convert_to_tensor(self.step_counter)
-        real, _, labels = self.split_data(data, step)
-        batch = tf.shape(real)[0]
+    def phase_loss(self, phase, batch, step):
+        """Critic: WGAN-GP + classification of the real images' labels.
+        Generator: adversarial + classification of the translations as their
+        random target labels + reconstruction through the inputs' labels."""
+        real, labels = batch["inputs"], batch["labels"]
+        target = self.target_labels(labels, step.draw("uniform", (sum(self.domains),)))
         identity = lambda x: x  # noqa: E731
         weight = self.loss_weights["classification"]
-        for index in range(self.d_steps):
-            uniform = self._draw_uniform(batch, (sum(self.domains),), step,
-                                         _TARGET_STREAM + index)
-            target = self.target_labels(labels, uniform)
+        if phase.name == "d":
             fake = tf.stop_gradient(self.translate_batch(real, target, training=True))
-            with tf.GradientTape() as tape:
-                d_loss, (real_out, _) = self.adversarial_d_loss(
-                    identity, real, fake, self._noise_fn(batch, step, index * 64), step, index)
-                d_class = self.classification_loss(real_out[1], labels)
-                self._trackers["d_classification"].update_state(d_class)
-                d_loss += weight * d_class
-            self._update(self.d_optimizer, tape, d_loss, self.discriminator_variables(), "d")
-        uniform = self._draw_uniform(batch, (sum(self.domains),), step, _TARGET_STREAM + 999)
-        target = self.target_labels(labels, uniform)
-        with tf.GradientTape() as tape:
-            fake = self.translate_batch(real, target, training=True)
-            reconstructed = self.translate_batch(fake, labels, training=True)
-            terms = {
-                "classification": self.classification_loss(
-                    self.discriminator(fake, training=True)[1], target),
-                "reconstruction": tf.reduce_mean(tf.abs(tf.cast(reconstructed, tf.float32) - real)),
-            }
-            g_loss = self.weighted_generator_loss(identity, real, fake, terms)
-        self._update(self.g_optimizer, tape, g_loss, self.generator_variables(), "g")
-        self.step_counter.assign_add(1)
-        return self._logs()
+            loss, logs, (real_out, _) = self.adversarial_d_loss(identity, real, fake, step)
+            logs["d_classification"] = self.classification_loss(real_out[1], labels)
+            return loss + weight * logs["d_classification"], logs
+        fake = self.translate_batch(real, target, training=True)
+        reconstructed = self.translate_batch(fake, labels, training=True)
+        terms = {
+            "classification": self.classification_loss(
+                self.discriminator(fake, training=True)[1], target),
+            "reconstruction": tf.reduce_mean(tf.abs(tf.cast(reconstructed, tf.float32) - real)),
+        }
+        return self.weighted_generator_loss(identity, real, fake, terms)
 
-    def test_step(self, data):
-        real, _, labels = self.split_data(data, self.step_counter)
+    def evaluation_logs(self, batch, step):
+        """Domain classification of the real images and reconstruction error
+        through their own labels."""
+        real, labels = batch["inputs"], batch["labels"]
         outputs = self.discriminator(real, training=False)
-        self._trackers["d_classification"].update_state(
-            self.classification_loss(outputs[1], labels))
         rec = self.translate_batch(self.translate_batch(real, labels), labels)
-        self._trackers["reconstruction"].update_state(tf.reduce_mean(tf.abs(rec - real)))
-        return self._logs()
+        return {"d_classification": self.classification_loss(outputs[1], labels),
+                "reconstruction": tf.reduce_mean(tf.abs(rec - real))}
 
     def translate(self, inputs, labels=None, batch_size=32, generator=None):
         """Renders `inputs` in the domains `labels` (`(n, label_dim)` floats)."""
@@ -217,8 +204,8 @@ class StarGAN(ImageToImageGAN):
             columns.append(self.translate(inputs, flipped))
         return columns
 
-    def _term_names(self):
-        return super()._term_names() + ["d_classification"]
+    def log_names(self):
+        return super().log_names() + ["d_classification"]
 
     def default_compile_args(self):
         return {**super().default_compile_args(),
@@ -228,8 +215,8 @@ class StarGAN(ImageToImageGAN):
                 "loss_weights": {"adversarial": 1.0, "classification": 1.0,
                                  "reconstruction": 10.0}}
 
-    def _reserved_names(self):
-        return super()._reserved_names() | {"d_classification"}
+    def reserved_names(self):
+        return super().reserved_names() | {"d_classification"}
 
     def get_config(self):
         return {**super().get_config(), "domains": self.domains, "multi_label": self.multi_label}
