@@ -122,3 +122,21 @@ def test_input_pipeline_benchmark_reports_rates(capsys):
         assert report[f"{key}_images_per_s"] > 0
     assert report["pipeline_headroom"] == pytest.approx(
         report["pipeline_alone_images_per_s"] / report["train_in_memory_images_per_s"], rel=0.02)
+
+
+def test_engine_revisions_benchmark_times_two_engines_in_one_process(capsys):
+    import engine_revisions
+
+    report = engine_revisions.main(["--against", "HEAD", "--steps", "1", "--warmup", "1",
+                                    "--repeats", "1", "--base-filters", "4",
+                                    "--jit-modes", "off", "--networks", "dcgan28"])
+    assert json.loads(capsys.readouterr().out) == report
+    assert [(r["loss"], r["d_steps"]) for r in report["results"]] == [
+        ("non_saturating", 1), ("wasserstein_gp", 5)]
+    for row in report["results"]:
+        assert row["current_steps_per_s"] > 0 and row["previous_steps_per_s"] > 0
+        assert row["ratio"] == pytest.approx(
+            row["current_steps_per_s"] / row["previous_steps_per_s"], rel=1e-2)
+    assert report["min_ratio"] == min(r["ratio"] for r in report["results"])
+    with pytest.raises(SystemExit, match="git archive"):
+        engine_revisions.main(["--against", "no-such-revision"])

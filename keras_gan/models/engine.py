@@ -20,6 +20,9 @@ A new model subclasses `Engine` (or `GAN`, which is an `Engine`) and supplies:
 - `phase_loss(phase, batch, step)`: `(loss, logs)` of one update;
 - optionally `evaluation_logs(batch, step)` (`evaluate()`), `finish_step(batch)`,
   `log_names()` and `default_compile_args()` / `configure(options)`.
+
+`Phase`, `PhaseStep` and the stream table live in `keras_gan.models.phases`
+and are re-exported here.
 """
 
 import inspect
@@ -363,6 +366,7 @@ class Engine(keras.Model):
 
         def update():
             with tf.GradientTape() as tape:
+                step.tape = tape
                 loss, logs = self._owned_by(step.owner,
                                             lambda: self.phase_loss(phase, batch, step))
                 loss = tf.cast(loss, tf.float32)

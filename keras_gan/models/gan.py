@@ -287,9 +287,10 @@ class GAN(SamplingMixin, Engine):
         """Adversarial loss, the variant's terms and the penalties on one
         real batch and fresh fakes."""
         real, labels = batch["real"], batch["labels"]
-        latents = self.training_latents(step.noise_fn(first=0))
-        fake = keras.tree.map_structure(
-            tf.stop_gradient, self.generate_images(latents, labels, training=True))
+        with step.untaped():
+            latents = self.training_latents(step.noise_fn(first=0))
+            fake = keras.tree.map_structure(
+                tf.stop_gradient, self.generate_images(latents, labels, training=True))
         real_logits, real_aux = self.split_outputs(
             self.discriminator_outputs(real, labels, training=True))
         fake_logits, fake_aux = self.split_outputs(

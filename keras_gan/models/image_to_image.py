@@ -177,8 +177,9 @@ class ImageToImageGAN(Engine):
         inputs, targets, labels = batch["inputs"], batch["targets"], batch["labels"]
         critic_inputs = self._critic_inputs(inputs, labels)
         if phase.name == "d":
-            fake = tf.stop_gradient(self.translate_batch(inputs, labels, training=True))
-            fake = self.discriminated(fake, inputs, targets, labels)
+            with step.untaped():
+                fake = tf.stop_gradient(self.translate_batch(inputs, labels, training=True))
+                fake = self.discriminated(fake, inputs, targets, labels)
             loss, logs, _ = self.adversarial_d_loss(critic_inputs, targets, fake, step)
             return loss, logs
         fake = self.translate_batch(inputs, labels, training=True)

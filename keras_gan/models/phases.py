@@ -5,6 +5,7 @@ the step counter, the repeat, and random draws from the update's own block of
 streams. See `keras_gan.models.engine` for the loop that runs them.
 """
 
+import contextlib
 import dataclasses
 import itertools
 
@@ -80,6 +81,7 @@ class PhaseStep:
     def __init__(self, model, counter, batch_size, owner, first_stream, phase=None, repeat=0):
         self.model, self.counter, self.batch_size = model, counter, batch_size
         self.owner, self.phase, self.repeat = owner, phase, repeat
+        self.tape = None  # the update's GradientTape, set by the engine
         self._streams = itertools.count(first_stream)
         self._end = first_stream + STREAMS_PER_BLOCK
 
@@ -96,6 +98,12 @@ class PhaseStep:
                 f"{type(self.model).__name__}: {self.owner} drew from more than "
                 f"{STREAMS_PER_BLOCK} random streams in one update.")
         return stream
+
+    def untaped(self):
+        """A context whose ops the update's gradient tape does not record:
+        for inputs the update never differentiates (a critic update's fakes),
+        so their forward pass keeps no tensors for a backward pass."""
+        return self.tape.stop_recording() if self.tape is not None else contextlib.nullcontext()
 
     def noise_fn(self, first=1):
         """A `noise(kind, sample_shape)` callable on a fresh stream (substreams

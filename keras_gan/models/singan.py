@@ -297,9 +297,9 @@ class SinGAN(Engine):
         real = batch["real"]
         generator, critic = self._scale_generator, self._scale_discriminator
         amplitude = self.noise_amplitudes[self._scale]
-        fake = self._sample(step, amplitude)
         if phase.name == "d":
-            fake = tf.stop_gradient(fake)
+            with step.untaped():
+                fake = tf.stop_gradient(self._sample(step, amplitude))
             real_logits = critic(real, training=True)
             fake_logits = critic(fake, training=True)
             loss = self.loss_fn.discriminator_loss(real_logits=real_logits,
@@ -308,6 +308,7 @@ class SinGAN(Engine):
                                  real, fake)
             return loss, {"real_logits": tf.reduce_mean(real_logits),
                           "fake_logits": tf.reduce_mean(fake_logits)}
+        fake = self._sample(step, amplitude)
         adversarial = self.loss_fn.generator_loss(fake_logits=critic(fake, training=True))
         prev_rec = batch["prev_rec"]
         rec = generator([amplitude * batch["z_rec"] + prev_rec, prev_rec], training=True)

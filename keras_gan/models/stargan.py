@@ -156,7 +156,8 @@ class StarGAN(ImageToImageGAN):
         identity = lambda x: x  # noqa: E731
         weight = self.loss_weights["classification"]
         if phase.name == "d":
-            fake = tf.stop_gradient(self.translate_batch(real, target, training=True))
+            with step.untaped():
+                fake = tf.stop_gradient(self.translate_batch(real, target, training=True))
             loss, logs, (real_out, _) = self.adversarial_d_loss(identity, real, fake, step)
             logs["d_classification"] = self.classification_loss(real_out[1], labels)
             return loss + weight * logs["d_classification"], logs
