@@ -1,7 +1,9 @@
 """Training runs from recipes: resolved config, run directory, exact resume.
 
 A run directory holds `config.json` (the resolved configuration),
-`checkpoint.keras` and `state.json` (written atomically after every epoch),
+`checkpoint.keras` (with the `keep_checkpoints - 1` before it as
+`checkpoint.1.keras`, ...; each verified before it replaces an older one) and
+`state.json` (written atomically after every epoch),
 `samples/epoch_NNNN.png`, `metrics.csv`, `losses.png` (and `fid.png` or
 `modes.png` when evaluated) and `summary.json`.
 
@@ -12,10 +14,12 @@ uninterrupted run would have seen.
 """
 
 import copy
+import csv
 import inspect
 import json
 import math
 import os
+import sys
 import time
 
 import keras
@@ -23,6 +27,8 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan import _run_evaluation
+from keras_gan._checkpoints import (CheckpointError, existing_checkpoints,
+                                    load_newest_checkpoint, save_checkpoint)
 from keras_gan._io import atomic_path
 
 DEFAULTS = {
@@ -88,10 +94,13 @@ DEFAULTS = {
     "eval_every": 5,
     "eval_extractor": "inception",
     "seed": 0,
+    # Checkpoints kept (the newest is checkpoint.keras); --resume falls back to
+    # the newest one that loads.
+    "keep_checkpoints": 2,
 }
 # Keys that may change when a run is resumed: train longer, or lower the
 # learning rates after a divergence.
-RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate")
+RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate", "keep_checkpoints")
 MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
            "InfoGAN", "SemiSupervisedGAN", "BigGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2",
@@ -341,15 +350,18 @@ def _json_default(value):
 
 
 class RunCheckpoint(keras.callbacks.Callback):
-    """Saves `checkpoint.keras` and `state.json` atomically after every epoch."""
+    """Saves a verified checkpoint (the last `keep` are kept) and
+    `state.json` atomically after every epoch."""
 
-    def __init__(self, directory):
+    def __init__(self, directory, keep=2):
         super().__init__()
-        self.directory = directory
+        self.directory, self.keep = directory, keep
 
     def on_epoch_end(self, epoch, logs=None):
-        with atomic_path(os.path.join(self.directory, "checkpoint.keras")) as temporary:
-            self.model.save(temporary)
+        try:
+            save_checkpoint(self.model, self.directory, self.keep, f"epoch {epoch + 1}")
+        except CheckpointError as error:
+            raise RunError(str(error)) from error
         _write_json(os.path.join(self.directory, "state.json"),
                     {"epoch": epoch + 1, "step": int(self.model.step_counter.numpy())})
 
@@ -375,6 +387,22 @@ class RunPlots(keras.callbacks.Callback):
         from keras_gan.visualization import plot_metrics
 
         plot_metrics(os.path.join(self.directory, "metrics.csv"), self.directory)
+
+
+def _drop_metrics_after(path, epochs):
+    """Keeps the rows of the first `epochs` epochs of `metrics.csv` (a run
+    resumed from an older checkpoint trains the later ones again)."""
+    if not os.path.exists(path):
+        return
+    with open(path, newline="") as handle:
+        rows = list(csv.reader(handle))
+    if not rows or "epoch" not in rows[0]:
+        return
+    column = rows[0].index("epoch")
+    kept = [rows[0]] + [r for r in rows[1:] if r and int(float(r[column])) < epochs]
+    if len(kept) != len(rows):
+        with atomic_path(path) as temporary, open(temporary, "w", newline="") as handle:
+            csv.writer(handle).writerows(kept)
 
 
 def _strategy(name):
@@ -433,7 +461,9 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
     # First: MultiWorkerMirroredStrategy must exist before any other TF op.
     strategy = _strategy(strategy)
     config_path = os.path.join(out, "config.json")
-    checkpoint = os.path.join(out, "checkpoint.keras")
+    keep = config.get("keep_checkpoints", 2)
+    if isinstance(keep, bool) or not isinstance(keep, int) or keep < 1:
+        raise RunError(f"keep_checkpoints must be an integer >= 1; received {keep!r}.")
     if resume:
         if not os.path.exists(config_path):
             raise RunError(f"Cannot resume: {out} is not a run directory (no config.json). "
@@ -447,7 +477,7 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
             raise RunError("Refusing to resume with a different configuration:\n  "
                            + "\n  ".join(differences)
                            + "\nDrop the --set options that differ, or train into a new --out.")
-    elif os.path.exists(checkpoint):
+    elif existing_checkpoints(out):
         raise RunError(f"{out} already holds a run. Pass --resume to continue it, or choose "
                        "another --out.")
     if _is_chief():
@@ -460,8 +490,12 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
     epochs, steps_per_epoch = schedule(config, count, sample_shape)
     initial_epoch = 0
     with strategy.scope():
-        if resume and os.path.exists(checkpoint):
-            gan = keras.models.load_model(checkpoint)
+        if resume and existing_checkpoints(out):
+            try:
+                gan, checkpoint = load_newest_checkpoint(
+                    out, report=lambda line: print(line, file=sys.stderr))
+            except CheckpointError as error:
+                raise RunError(f"Cannot resume: {error}") from error
             # The epoch comes from the checkpoint itself (its step counter), so a
             # crash between writing it and state.json cannot misplace the run.
             initial_epoch, partial = divmod(int(gan.step_counter.numpy()), steps_per_epoch)
@@ -492,7 +526,9 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
         gan.fit(data, epochs=epochs, initial_epoch=initial_epoch,
                 steps_per_epoch=steps_per_epoch, callbacks=run_callbacks, verbose=0)
         return None
-    run_callbacks += [RunCheckpoint(out), RunCSVLogger(
+    if initial_epoch:
+        _drop_metrics_after(os.path.join(out, "metrics.csv"), initial_epoch)
+    run_callbacks += [RunCheckpoint(out, keep), RunCSVLogger(
         os.path.join(out, "metrics.csv"), append=initial_epoch > 0), RunPlots(out)]
     if isinstance(sample_shape, dict) or hasattr(gan, "num_scales"):
         # image-to-image: input | output | target; SinGAN: image | reconstruction | samples
@@ -542,12 +578,14 @@ def load_run(path):
     """`(model, config or None)` from a run directory or a `.keras` file."""
     path = os.fspath(path)
     if os.path.isdir(path):
-        checkpoint = os.path.join(path, "checkpoint.keras")
-        if not os.path.exists(checkpoint):
-            raise RunError(f"{path} has no checkpoint.keras yet (no finished epoch).")
+        try:
+            model, _ = load_newest_checkpoint(path, report=lambda line: print(line,
+                                                                              file=sys.stderr))
+        except CheckpointError as error:
+            raise RunError(str(error)) from error
         with open(os.path.join(path, "config.json")) as handle:
             config = json.load(handle)
-        return keras.models.load_model(checkpoint), config
+        return model, config
     if path.endswith(".keras") and os.path.exists(path):
         return keras.models.load_model(path), None
     raise RunError(f"{path} is neither a run directory nor a .keras model file.")
