@@ -186,9 +186,7 @@ class Engine(keras.Model):
         for phase in self._phases:
             optimizer = options[phase.optimizer]
             if scale and not isinstance(optimizer, keras.optimizers.LossScaleOptimizer):
-                optimizer = keras.optimizers.LossScaleOptimizer(
-                    optimizer, name=f"{phase.optimizer.removesuffix('_optimizer')}"
-                                    "_loss_scale_optimizer")
+                optimizer = loss_scaled(optimizer, phase.optimizer)
             options[phase.optimizer] = optimizer
             setattr(self, phase.optimizer, optimizer)
         # Build the optimizers on their variables now: MirroredStrategy with
@@ -508,6 +506,13 @@ class Engine(keras.Model):
         if not any(isinstance(c, NonFiniteGuard) for c in callbacks):
             callbacks.append(NonFiniteGuard(losses=[p.loss_name for p in self._phases]))
         return callbacks
+
+
+def loss_scaled(optimizer, attribute, **scaling):
+    """`optimizer` wrapped in a `LossScaleOptimizer` named after the model
+    attribute holding it (`d_optimizer` -> `d_loss_scale_optimizer`)."""
+    name = f"{attribute.removesuffix('_optimizer')}_loss_scale_optimizer"
+    return keras.optimizers.LossScaleOptimizer(optimizer, name=name, **scaling)
 
 
 def _serialize(value):

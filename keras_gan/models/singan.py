@@ -9,7 +9,7 @@ import tensorflow as tf
 from keras_gan import _replicas
 from keras_gan import losses as losses_lib
 from keras_gan import regularizers
-from keras_gan.models.engine import FIXED_STREAM, Engine, Phase
+from keras_gan.models.engine import FIXED_STREAM, Engine, Phase, loss_scaled
 from keras_gan.networks.singan import singan_discriminator, singan_generator
 
 
@@ -219,9 +219,7 @@ class SinGAN(Engine):
                 [decay_step], [rate, rate * 0.1])
             optimizer = type(template).from_config(config)
             if scaling is not None:  # as the template: loss scaling under mixed_float16
-                optimizer = keras.optimizers.LossScaleOptimizer(
-                    optimizer, name=f"{name.removesuffix('_optimizer')}_loss_scale_optimizer",
-                    **scaling)
+                optimizer = loss_scaled(optimizer, name, **scaling)
             optimizer.build(network.trainable_variables)
             setattr(self, name, optimizer)
         self.make_train_function(force=True)
