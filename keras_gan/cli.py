@@ -283,36 +283,12 @@ def _translate_folder(args, model):
 
 
 def _evaluate(args):
-    from keras_gan import _run_evaluation, data, metrics, runs
+    from keras_gan import runs
 
-    gan, config = runs.load_run(args.run)
-    dataset = args.dataset or (config or {}).get("dataset")
-    if dataset is None:
-        raise runs.RunError("A .keras model has no recorded dataset: pass --dataset.")
-    if args.metrics.strip() == "modes" or dataset in runs.MIXTURES:
-        _, centers, std = data.load_mixture(dataset, 1)
-        result = metrics.mode_coverage(gan.generate(args.n, seed=0), centers, std)
-        result = {f"{k}_{metrics.protocol_suffix(args.n)}": float(v) for k, v in result.items()}
-    else:
-        extractor = _run_evaluation.feature_extractor(args.extractor, args.weights)
-        sample_shape = tuple(gan.generator.outputs[0].shape[1:])
-        real = _run_evaluation.reference_images(
-            {**runs.DEFAULTS, **(config or {})}, sample_shape, args.n, dataset=dataset,
-            split=args.split, batch_size=args.batch_size)
-        keep = any(m.strip() in ("kid", "pr", "dc") for m in args.metrics.split(","))
-        reference = metrics.reference_statistics(
-            real, extractor, args.n,
-            name=_run_evaluation.reference_key({**runs.DEFAULTS, **(config or {})}, sample_shape, dataset),
-            split=args.split or (config or {}).get("split", "train"), keep_features=keep,
-            verbose=1)
-        result = metrics.evaluate(gan, reference, args.metrics, args.n, extractor=extractor,
-                                  batch_size=args.batch_size, use_ema=not args.no_ema,
-                                  verbose=1)
-        result["extractor"] = extractor.name
+    result = runs.evaluate_run(args.run, args.metrics, args.n, dataset=args.dataset,
+                               split=args.split, extractor=args.extractor, weights=args.weights,
+                               batch_size=args.batch_size, use_ema=not args.no_ema)
     _print_table(result)
-    if os.path.isdir(args.run):
-        with open(os.path.join(args.run, "evaluation.json"), "w") as handle:
-            json.dump(result, handle, indent=2)
     return 0
 
 

@@ -1,10 +1,25 @@
-"""Local multi-worker clusters for trying `MultiWorkerMirroredStrategy` on one machine."""
+"""Multi-worker helpers: which process is the chief, and local clusters for
+trying `MultiWorkerMirroredStrategy` on one machine."""
 
 import json
 import os
 import socket
 import subprocess
 import sys
+
+
+def is_chief():
+    """True unless this process is a non-chief worker of a `TF_CONFIG` cluster.
+
+    The chief is the task of type "chief" where the cluster has one, else
+    worker 0; a process without `TF_CONFIG` is its own chief. Only the chief
+    writes run directories, checkpoints, logs and per-resolution models.
+    """
+    cluster = json.loads(os.environ.get("TF_CONFIG", "{}") or "{}")
+    task = cluster.get("task", {})
+    if "chief" in cluster.get("cluster", {}):
+        return task.get("type") == "chief"
+    return task.get("type", "worker") == "worker" and int(task.get("index", 0)) == 0
 
 
 def free_ports(count):

@@ -114,7 +114,7 @@ def test_resume_skips_a_damaged_newest_checkpoint_and_stays_exact(tmp_path, caps
 def test_a_failed_checkpoint_write_keeps_the_previous_one(tmp_path, monkeypatch, capsys):
     import errno
 
-    from keras_gan._checkpoints import damage
+    from keras_gan.runs.checkpoints import damage
 
     out = str(tmp_path / "run")
     assert cli.main([*_RUN, "--epochs", "1", "--out", out]) == 0
@@ -137,7 +137,7 @@ def test_a_failed_checkpoint_write_keeps_the_previous_one(tmp_path, monkeypatch,
 
 
 def test_checkpoint_rotation_keeps_the_last_k(tmp_path):
-    from keras_gan._checkpoints import (CheckpointError, damage, existing_checkpoints,
+    from keras_gan.runs.checkpoints import (CheckpointError, damage, existing_checkpoints,
                                         load_newest_checkpoint, save_checkpoint)
 
     model = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1)])

@@ -29,6 +29,7 @@ def test_two_workers_equal_one_process(tmp_path):
         assert code == 0, output[-3000:]
     # Only the chief wrote the run directory.
     assert "checkpoint.keras" in os.listdir(tmp_path / "workers")
+    assert len(os.listdir(tmp_path / "workers" / "tensorboard")) == 1  # one event file
     with open(tmp_path / "workers" / "summary.json") as handle:
         assert json.load(handle)["replicas"] == 2
     assert cli.main([*_args(tmp_path / "single"), "--strategy", "none"]) == 0

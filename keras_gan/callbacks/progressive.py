@@ -90,9 +90,9 @@ class ProgressiveGrowing(GANCallback):
         if self.directory is None or self._resolution is None:
             return
         from keras_gan._io import atomic_path
-        from keras_gan.runs import _is_chief
+        from keras_gan.distributed import is_chief
 
-        if not _is_chief():
+        if not is_chief():
             return
         path = os.path.join(self.directory, f"resolution_{self._resolution}.keras")
         with atomic_path(path) as temporary:

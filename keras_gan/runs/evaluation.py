@@ -43,7 +43,7 @@ def feature_extractor(name, weights=None):
         # The file's digest keeps cached reference statistics of two models
         # with one name apart.
         return metrics.FeatureExtractor(model, name=f"{model.name}-{_file_tag(name)}")
-    from keras_gan.runs import RunError
+    from keras_gan.runs.config import RunError
 
     raise RunError(f"Feature extractor {name!r}: use 'inception' or an existing .keras file.")
 
@@ -80,3 +80,40 @@ def evaluation_callback(config, sample_shape):
         extractor=feature_extractor(config["eval_extractor"]),
         reference_name=reference_key(config, sample_shape),
         reference_split=config["split"], seed=config["seed"])
+
+
+def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
+                 extractor="inception", weights=None, batch_size=64, use_ema=True):
+    """The metrics of a run directory's (or `.keras` file's) generator against
+    real images of its dataset (mode coverage for the 2D mixtures); written
+    to `RUN/evaluation.json` when `run` is a directory."""
+    from keras_gan import data
+    from keras_gan import metrics as metrics_lib
+    from keras_gan.runs.config import DEFAULTS, MIXTURES, RunError
+    from keras_gan.runs.directory import load_run, write_json
+
+    gan, saved = load_run(run)
+    config = {**DEFAULTS, **(saved or {})}
+    dataset = dataset or (saved or {}).get("dataset")
+    if dataset is None:
+        raise RunError("A .keras model has no recorded dataset: pass --dataset.")
+    if metrics.strip() == "modes" or dataset in MIXTURES:
+        _, centers, std = data.load_mixture(dataset, 1)
+        result = metrics_lib.mode_coverage(gan.generate(num_samples, seed=0), centers, std)
+        suffix = metrics_lib.protocol_suffix(num_samples)
+        result = {f"{k}_{suffix}": float(v) for k, v in result.items()}
+    else:
+        features = feature_extractor(extractor, weights)
+        sample_shape = tuple(gan.generator.outputs[0].shape[1:])
+        real = reference_images(config, sample_shape, num_samples, dataset=dataset, split=split,
+                                batch_size=batch_size)
+        keep = any(m.strip() in ("kid", "pr", "dc") for m in metrics.split(","))
+        reference = metrics_lib.reference_statistics(
+            real, features, num_samples, name=reference_key(config, sample_shape, dataset),
+            split=split or config["split"], keep_features=keep, verbose=1)
+        result = metrics_lib.evaluate(gan, reference, metrics, num_samples, extractor=features,
+                                      batch_size=batch_size, use_ema=use_ema, verbose=1)
+        result["extractor"] = features.name
+    if os.path.isdir(os.fspath(run)):
+        write_json(os.path.join(os.fspath(run), "evaluation.json"), result)
+    return result

@@ -4,9 +4,36 @@ import warnings
 
 import tensorflow as tf
 
+from keras_gan.runs.config import RunError
+from keras_gan.runs.kinds.base import Kind, optimizer
 
-def is_single_image(config):
-    return config["model"] == "SinGAN"
+
+class SingleImage(Kind):
+    """`SinGAN`: one image, a pyramid of scales trained one epoch each."""
+
+    name = "single_image"
+
+    def matches(self, config):
+        return config["model"] == "SinGAN"
+
+    def build_examples(self, config):
+        return build_examples(config)
+
+    def schedule(self, config, count, sample_shape):
+        return schedule(config, sample_shape)
+
+    def build_model(self, config, sample_shape, total_steps=None):
+        return build_model(config)
+
+    def callbacks(self, config, model, examples, sample_shape, samples_dir):
+        from keras_gan import callbacks
+
+        # image | reconstruction | samples
+        return [callbacks.TranslationGrid((), samples_dir,
+                                          every_n_epochs=config["sample_every"])]
+
+    def summary(self, config, model, sample_shape):
+        return summary(model, config, config["eval_extractor"])
 
 
 def _image(config):
@@ -24,7 +51,6 @@ def build_examples(config):
 def schedule(config, sample_shape):
     """`(epochs, steps_per_epoch)`: one epoch per scale of the pyramid."""
     from keras_gan.models.singan import pyramid_sizes
-    from keras_gan.runs import RunError
 
     if config["steps"] is not None:
         raise RunError("SinGAN trains one epoch per scale: set the iterations per scale with "
@@ -33,12 +59,12 @@ def schedule(config, sample_shape):
     return len(pyramid_sizes(*sample_shape[:2], **args)), int(config["steps_per_scale"])
 
 
-def build_model(config, optimizer):
+def build_model(config):
     from keras_gan import SinGAN
 
     model = SinGAN(_image(config), seed=config["seed"], **config["model_args"])
-    model.compile(d_optimizer=optimizer(config["d_learning_rate"]),
-                  g_optimizer=optimizer(config["g_learning_rate"]),
+    model.compile(d_optimizer=optimizer(config, config["d_learning_rate"]),
+                  g_optimizer=optimizer(config, config["g_learning_rate"]),
                   jit_compile=config.get("jit", "auto"))
     return model
 

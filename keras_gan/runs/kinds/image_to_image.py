@@ -1,4 +1,5 @@
-"""Data, models and grids of image-to-image recipe runs (used by `keras_gan.runs`).
+"""Runs of image-to-image models: paired, unpaired, super-resolution and
+attribute data, and input | output | target grids.
 
 `config["pairing"]` names the data an image-to-image model trains on:
 `"paired"` (pix2pix: `load_pairs` of `dataset` [+ `target_dataset`]),
@@ -16,13 +17,33 @@ import os
 import numpy as np
 import tensorflow as tf
 
+from keras_gan.runs.config import RunError
+from keras_gan.runs.kinds.base import Kind, network, optimizer, penalties
+
 PAIRINGS = (None, "paired", "unpaired", "super_resolution", "attributes")
 
 
-def is_image_to_image(config):
-    import keras_gan
+class ImageToImage(Kind):
+    """`ImageToImageGAN` models (Pix2Pix, CycleGAN, SRGAN, StarGAN, ContextEncoder)."""
 
-    return issubclass(getattr(keras_gan, config["model"]), keras_gan.ImageToImageGAN)
+    name = "image_to_image"
+
+    def matches(self, config):
+        import keras_gan
+
+        return issubclass(getattr(keras_gan, config["model"]), keras_gan.ImageToImageGAN)
+
+    def build_examples(self, config):
+        return build_examples(config)
+
+    def build_model(self, config, sample_shape, total_steps=None):
+        return build_model(config, sample_shape, total_steps)
+
+    def callbacks(self, config, model, examples, sample_shape, samples_dir):
+        from keras_gan import callbacks
+
+        return [callbacks.TranslationGrid(preview_examples(examples), samples_dir,
+                                          every_n_epochs=config["sample_every"])]
 
 
 def build_examples(config):
@@ -30,7 +51,6 @@ def build_examples(config):
     `"inputs"` and `"targets"` (equal for models on images alone)."""
     from keras_gan import data
     from keras_gan.data import images as images_lib
-    from keras_gan.runs import RunError
 
     pairing = config["pairing"]
     if pairing not in PAIRINGS:
@@ -71,8 +91,6 @@ def build_examples(config):
 
 
 def _attribute_examples(config, images_lib):
-    from keras_gan.runs import RunError
-
     source, names = config["dataset"], config["attributes"]
     size = images_lib._size(config["image_size"])
 
@@ -99,12 +117,10 @@ def _attribute_examples(config, images_lib):
         prepare(image), tf.stack([tf.cast(attributes[n], tf.float32) for n in names])))
 
 
-def build_model(config, shapes, total_steps, network):
-    """The compiled image-to-image model of `config`; `network(spec, implied,
-    role)` builds one network."""
+def build_model(config, shapes, total_steps):
+    """The compiled image-to-image model of `config`."""
     import keras_gan
     from keras_gan import schedules
-    from keras_gan.runs import _optimizer, penalties
 
     inputs, targets = shapes["inputs"], shapes["targets"]
     implied = {"resolution": targets[0], "channels": inputs[-1],
@@ -134,8 +150,8 @@ def build_model(config, shapes, total_steps, network):
         half = total_steps // 2
         return schedules.LinearDecay(value, decay_start=half, decay_steps=max(1, total_steps - half))
 
-    model.compile(d_optimizer=_optimizer(config, rate(config["d_learning_rate"])),
-                  g_optimizer=_optimizer(config, rate(config["g_learning_rate"])),
+    model.compile(d_optimizer=optimizer(config, rate(config["d_learning_rate"])),
+                  g_optimizer=optimizer(config, rate(config["g_learning_rate"])),
                   loss=config["loss"], penalties=penalties(config), d_steps=config["d_steps"],
                   loss_weights=config["loss_weights"] or None,
                   jit_compile=config.get("jit", "auto"))

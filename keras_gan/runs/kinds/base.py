@@ -1,0 +1,100 @@
+"""What every kind of run provides, and the pieces the kinds share.
+
+A kind of run (`keras_gan.runs.kinds`) turns a configuration into the run's
+examples, its compiled model, the callbacks that show its progress and the
+extra figures of its summary. `Kind` holds the defaults; a kind overrides
+what differs.
+"""
+
+import inspect
+import math
+
+import keras
+
+from keras_gan.runs.config import RunError
+
+
+class Kind:
+    """One kind of training run; subclasses override what differs."""
+
+    name = "kind"
+
+    def matches(self, config):
+        """True when this kind trains `config` (the first match in `KINDS` wins)."""
+        raise NotImplementedError
+
+    def build_examples(self, config):
+        """The unbatched, unshuffled examples `(dataset, count, sample_shape)`."""
+        raise NotImplementedError
+
+    def build_model(self, config, sample_shape, total_steps=None):
+        """The compiled model (under the current strategy's scope);
+        `total_steps` sizes learning-rate schedules."""
+        raise NotImplementedError
+
+    def schedule(self, config, count, sample_shape):
+        """`(epochs, steps_per_epoch)`: whole passes over the data, or `steps`
+        split into the fewest epochs of at most one pass each."""
+        per_pass = count // config["batch_size"]
+        if per_pass < 1:
+            raise RunError(f"The dataset has {count} examples, fewer than one batch of "
+                           f"{config['batch_size']}; lower batch_size.")
+        if config["steps"] is None:
+            return int(config["epochs"]), per_pass
+        epochs = math.ceil(config["steps"] / per_pass)
+        return epochs, math.ceil(config["steps"] / epochs)
+
+    def callbacks(self, config, model, examples, sample_shape, samples_dir):
+        """The chief's callbacks that write `samples_dir/epoch_NNNN*.png` (and
+        evaluate, where the kind does)."""
+        return []
+
+    def summary(self, config, model, sample_shape):
+        """Extra entries of `summary.json` after training."""
+        return {}
+
+
+def network(spec, implied, role):
+    """The network of a `{"builder": NAME, **arguments}` section; `implied`
+    arguments (from the data and the configuration) fill in those the
+    builder takes and the section leaves out."""
+    from keras_gan import networks
+
+    spec = dict(spec)
+    name = spec.pop("builder")
+    builder = getattr(networks, name, None)
+    if builder is None:
+        raise RunError(f"{role}.builder={name!r} is not in keras_gan.networks "
+                       f"({', '.join(networks.__all__)}).")
+    accepted = inspect.signature(builder).parameters
+    for key, value in implied.items():
+        if key in accepted and key not in spec:
+            spec[key] = value
+    unknown = set(spec) - set(accepted)
+    if unknown:
+        raise RunError(f"{role} builder {name} has no argument(s) {sorted(unknown)}; it takes "
+                       f"{', '.join(accepted)}.")
+    return builder(**spec)
+
+
+def optimizer(config, learning_rate):
+    """The configured optimizer (`adam` with its betas, or `rmsprop`)."""
+    kind = config["optimizer"].lower()
+    if kind == "adam":
+        return keras.optimizers.Adam(learning_rate, beta_1=config["beta_1"],
+                                     beta_2=config["beta_2"])
+    if kind == "rmsprop":
+        return keras.optimizers.RMSprop(learning_rate)
+    raise RunError(f"optimizer={config['optimizer']!r}: use 'adam' or 'rmsprop'.")
+
+
+def penalties(config):
+    """The penalty objects of `config["penalties"]` (names with optional settings)."""
+    from keras_gan import regularizers
+
+    result = []
+    for spec in config["penalties"]:
+        spec = dict(spec)
+        penalty = regularizers.get(spec.pop("name"))
+        result.append(type(penalty).from_config({**penalty.get_config(), **spec}))
+    return result

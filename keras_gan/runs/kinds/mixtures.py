@@ -1,0 +1,32 @@
+"""Runs on the 2D Gaussian mixtures (`ring`, `grid`): points for data,
+mode-coverage scatter plots and counts every epoch."""
+
+import tensorflow as tf
+
+from keras_gan.runs.config import MIXTURES
+from keras_gan.runs.kinds.images import Images
+
+
+class Mixtures(Images):
+    """A `GAN`-family model (MLP builders) on `dataset_size` mixture points."""
+
+    name = "mixtures"
+
+    def matches(self, config):
+        return config["dataset"] in MIXTURES
+
+    def build_examples(self, config):
+        from keras_gan import data
+
+        points, _, _ = data.load_mixture(config["dataset"], config["dataset_size"],
+                                         seed=config["seed"])
+        return tf.data.Dataset.from_tensor_slices(points), len(points), (2,)
+
+    def callbacks(self, config, model, examples, sample_shape, samples_dir):
+        from keras_gan import callbacks
+
+        return [callbacks.ModeCoverage(config["dataset"], samples_dir,
+                                       every_n_epochs=config["sample_every"])]
+
+    def summary(self, config, model, sample_shape):
+        return {}
