@@ -55,30 +55,9 @@ def previous_package(revision, folder):
     return importlib.import_module(PREVIOUS)
 
 
-def keras_io_networks():
-    """The keras-io DCGAN example's networks (logits out of D)."""
-    generator = keras.Sequential([
-        keras.Input((train_step.LATENT_DIM,)),
-        keras.layers.Dense(7 * 7 * 128), keras.layers.LeakyReLU(0.2),
-        keras.layers.Reshape((7, 7, 128)),
-        keras.layers.Conv2DTranspose(128, 4, strides=2, padding="same"),
-        keras.layers.LeakyReLU(0.2),
-        keras.layers.Conv2DTranspose(128, 4, strides=2, padding="same"),
-        keras.layers.LeakyReLU(0.2),
-        keras.layers.Conv2D(1, 7, padding="same", activation="tanh"),
-    ], name="keras_io_generator")
-    discriminator = keras.Sequential([
-        keras.Input((28, 28, 1)),
-        keras.layers.Conv2D(64, 3, strides=2, padding="same"), keras.layers.LeakyReLU(0.2),
-        keras.layers.Conv2D(128, 3, strides=2, padding="same"), keras.layers.LeakyReLU(0.2),
-        keras.layers.GlobalMaxPooling2D(), keras.layers.Dense(1),
-    ], name="keras_io_discriminator")
-    return generator, discriminator
-
-
 def _build(package, networks, variant, jit, base_filters):
     if networks == "keras_io":
-        generator, discriminator = keras_io_networks()
+        generator, discriminator = train_step.keras_io_networks()
     else:
         generator, discriminator = train_step._networks("dcgan28", variant, base_filters)
     cls = package.GAN if variant == "non_saturating" else package.WGANGP

@@ -15,18 +15,30 @@ pytestmark = pytest.mark.slow
 def test_train_step_benchmark_reports_ratios(capsys, monkeypatch):
     import train_step
 
-    # "auto": each side as it ships (keras-gan: XLA on this CPU; Keras: off).
+    # "auto": each side as it ships (keras-gan: measured in a long run's first
+    # steps; Keras: off on CPU).
     monkeypatch.delenv("KERAS_GAN_JIT", raising=False)
     report = train_step.main(["--steps", "2", "--warmup", "1", "--repeats", "1",
-                              "--base-filters", "4", "--jit-modes", "off,auto"])
+                              "--base-filters", "4", "--jit-modes", "off,auto",
+                              "--models", "dcgan28,mlp28", "--batch-size", "8",
+                              "--precisions", "float32"])
     printed = json.loads(capsys.readouterr().out)
     assert printed == report
-    assert {r["loss"] for r in report["results"]} == {"non_saturating", "wasserstein_gp"}
+    assert {(r["model"], r["loss"]) for r in report["results"]} == {
+        (m, v) for m in ("dcgan28", "mlp28") for v in ("non_saturating", "wasserstein_gp")}
+    assert report["min_ratio_as_shipped"] == min(
+        r["ratio"] for r in report["results"] if r["jit"] == "auto")
     for row in report["results"]:
         assert row["engine_steps_per_s"] > 0 and row["baseline_steps_per_s"] > 0
         assert row["ratio"] == pytest.approx(row["engine_steps_per_s"] / row["baseline_steps_per_s"], rel=1e-2)
-        expected = (True, False) if row["jit"] == "auto" else (False, False)
-        assert (row["engine_jit"], row["baseline_jit"]) == expected
+        if row["jit"] == "auto":
+            decision = row["xla_decision"]
+            assert decision["measured"] and not decision["cached"]
+            assert row["engine_jit"] is decision["xla"] and row["baseline_jit"] is False
+            assert row["decision_fit_steps"] == decision["measured_steps"]
+            assert row["smoke_2_steps_s"]["auto"] > 0 and row["smoke_2_steps_s"]["off"] > 0
+        else:
+            assert (row["engine_jit"], row["baseline_jit"]) == (False, False)
     default = [r for r in report["results"] if r["jit"] == "auto" and r["loss"] == "non_saturating"]
     assert report["dcgan28_default_ratio"] == default[0]["ratio"]
     with pytest.raises(SystemExit):
@@ -40,7 +52,7 @@ def test_train_step_benchmark_under_mixed_precision(capsys):
     assert train_step.supported_precisions()[0] == "float32"
     report = train_step.main(["--steps", "1", "--warmup", "1", "--repeats", "1",
                               "--base-filters", "4", "--jit-modes", "off",
-                              "--precisions", "mixed_bfloat16"])
+                              "--precisions", "mixed_bfloat16", "--models", "dcgan28"])
     assert [r["precision"] for r in report["results"]] == ["mixed_bfloat16"] * 2
     assert all(r["engine_steps_per_s"] > 0 for r in report["results"])
     assert report["dcgan28_default_ratio"] is None  # no float32 "auto" row measured

@@ -46,7 +46,7 @@ from keras_gan.models.phases import (
 __all__ = ["Engine", "Phase", "PhaseStep", "STREAMS_PER_BLOCK", "BATCH_STREAM",
            "EVALUATION_STREAM", "FIXED_STREAM"]
 
-_JIT_SETTINGS = {"auto": True, "1": True, "on": True, "true": True,
+_JIT_SETTINGS = {"auto": "measure", "1": True, "on": True, "true": True,
                  "0": False, "off": False, "false": False}
 _KERAS_ONLY = ("optimizer", "loss_weights", "metrics", "weighted_metrics")
 _KERAS_COMPILE_ARGS = set(inspect.signature(keras.Model.compile).parameters) - {"self"}
@@ -147,11 +147,11 @@ class Engine(keras.Model):
                 `"mixed_float16"` policy.
             **kwargs: the model's own options (see its docstring, e.g.
                 `weight_clip`, `loss_weights`) and `keras.Model.compile`
-                arguments such as `jit_compile` (default "auto": XLA wherever
-                the model supports it, CPU included, except under
-                `tf.distribute`; `False` or the environment variable
-                `KERAS_GAN_JIT=0` turn it off), `steps_per_execution` and
-                `run_eagerly`.
+                arguments such as `jit_compile` (default "auto": the first
+                `fit` of at least 500 steps times the step with and without
+                XLA and keeps the faster, see `_resolve_auto_jit_compile`;
+                `False` or the environment variable `KERAS_GAN_JIT=0` turn
+                it off), `steps_per_execution` and `run_eagerly`.
         """
         defaults = self.default_compile_args()
         given = dict(d_optimizer=d_optimizer, g_optimizer=g_optimizer, loss=loss,
@@ -279,26 +279,38 @@ class Engine(keras.Model):
     def _resolve_auto_jit_compile(self):
         """What `compile(jit_compile="auto")`, the default, means for a GAN.
 
-        Keras's "auto" turns XLA off on CPU-only machines; keras-gan turns it
-        on there too, because it speeds up every benchmarked GAN step 1.2-1.7x
-        on CPU (`benchmarks/results_train_step_models_cpu2.json`). Like Keras,
-        "auto" stays off under `tf.distribute`, with op determinism enabled and
-        for models with a layer that does not support XLA. The environment
-        variable `KERAS_GAN_JIT=0` turns "auto" off (many short runs, where the
-        compile time dominates); an explicit `jit_compile=True/False` always wins.
+        Measured, not assumed (`keras_gan/models/_xla.py`): XLA stays off at
+        compile time, and the first `fit` planned for at least
+        `_xla.MIN_STEPS` steps times the step with and without XLA on its
+        first batch (or reuses the verdict cached for this model, data shape
+        and machine under `$KERAS_HOME`), keeps the faster and restores the
+        model's state; `model.xla_decision` says what was chosen and why. XLA
+        helps some networks 1.2-1.7x and slows others by a third, on the same
+        CPU, so no rule of thumb is right for all. Like Keras, "auto" stays off
+        under `tf.distribute`, with op determinism enabled and for models with
+        a layer that does not support XLA. The environment variable
+        `KERAS_GAN_JIT` overrides "auto": `0` off, `1` on wherever supported
+        (no measurement); an explicit `jit_compile=True/False` always wins.
         """
+        self.__dict__["_jit_undecided"] = False
         setting = os.environ.get("KERAS_GAN_JIT", "auto").strip().lower()
         if setting not in _JIT_SETTINGS:
             raise ValueError(
                 f"KERAS_GAN_JIT={setting!r} is not understood: use 0 (no XLA unless "
-                "compile(jit_compile=True)) or auto (the default: XLA where it helps).")
+                "compile(jit_compile=True)), 1 (XLA wherever the model supports it) or auto "
+                "(the default: measured on the first long fit).")
         if not _JIT_SETTINGS[setting] or self.jit_compile_unsupported:
             return False
         if tf.distribute.has_strategy() or getattr(self, "_distribute_strategy", None):
             return False
         if is_op_determinism_enabled():  # not every XLA op is deterministic
             return False
-        return all(layer.supports_jit for layer in self._flatten_layers())
+        if not all(layer.supports_jit for layer in self._flatten_layers()):
+            return False
+        if _JIT_SETTINGS[setting] == "measure":
+            self.__dict__["_jit_undecided"] = True
+            return False
+        return True
 
     #: Why the model's step cannot run under XLA (None: it can); "auto"
     #: then leaves XLA off and `jit_compile=True` is refused with this reason.
@@ -487,8 +499,37 @@ class Engine(keras.Model):
         if isinstance(x, tf.data.Dataset):
             # A dataset is shuffled by its pipeline; Keras warns if asked to.
             kwargs.setdefault("shuffle", False)
+        self.__dict__["_jit_deciding"] = None
+        if self.__dict__.get("_jit_undecided") and not self.run_eagerly:
+            from keras_gan.models import _xla
+
+            verdict = _xla.before_fit(self, x, y, batch_size, epochs,
+                                      kwargs.get("initial_epoch", 0),
+                                      kwargs.get("steps_per_epoch"))
+            if isinstance(verdict, bool):  # cached
+                self.__dict__["_jit_undecided"] = False
+                self.jit_compile = verdict
+                self.train_function = None
+            elif verdict is not None:  # measure in the first steps of this run
+                self.__dict__["_jit_deciding"] = (verdict, verbose)
+                if not isinstance(self.train_function, _xla.DecidingFunction):
+                    self.train_function = None
         return super().fit(x, y, batch_size=batch_size, epochs=epochs, verbose=verbose,
                            callbacks=self.training_callbacks(callbacks), **kwargs)
+
+    def make_train_function(self, force=False):
+        deciding = self.__dict__.get("_jit_deciding")
+        if not deciding or (self.train_function is not None and not force):
+            return super().make_train_function(force)
+        from keras_gan.models import _xla
+
+        functions = {}
+        for mode in (False, True):
+            self.jit_compile = mode
+            functions[mode] = self._make_function(self.train_step)
+        self.jit_compile = False
+        self.train_function = _xla.DecidingFunction(self, *deciding, functions=functions)
+        return self.train_function
 
     def training_callbacks(self, callbacks):
         """The callbacks `fit` runs: keras-gan callbacks first (the EMA before

@@ -26,8 +26,9 @@ class GAN(SamplingMixin, Engine):
     the number of replicas; each replica uses its own slice of one global
     random draw, so 1 or N devices give the same weights), under mixed
     precision (both optimizers get loss scaling; penalties differentiate in
-    float32) and under XLA, which `compile()` turns on by default, on CPU too
-    (`jit_compile="auto"`; see `Engine._resolve_auto_jit_compile`).
+    float32) and under XLA, which the default `jit_compile="auto"` turns on
+    where it measures faster on this model and machine (see
+    `Engine._resolve_auto_jit_compile`).
 
     Randomness comes from stateless generators keyed by `(seed, step)`, where
     `step` is a saved variable: a model reloaded with
