@@ -34,6 +34,9 @@ def _train_arguments(parser):
     parser.add_argument("--jit", action=argparse.BooleanOptionalAction, default=None,
                         help="compile the train step with XLA (default: where it helps, "
                              "see README 'Mixed precision and XLA')")
+    parser.add_argument("--init", metavar="RUN_OR_MODEL",
+                        help="fine-tune: start from another run's (or .keras model's) weights; "
+                        "with --set freeze_d=N the first N discriminator blocks stay frozen")
     parser.add_argument("--verbose", type=int, default=1, choices=[0, 1, 2])
 
 
@@ -81,15 +84,29 @@ def build_parser():
     mix.add_argument("--no-ema", action="store_true", help="use the raw generator")
     evaluate = commands.add_parser("evaluate", help="compute FID/KID/IS/PR against real data")
     evaluate.add_argument("run", help="run directory or .keras model")
-    evaluate.add_argument("--metrics", default="fid", help="comma list: fid,kid,is,pr,dc (or modes)")
+    evaluate.add_argument("--metrics", default="fid",
+                          help="comma list: fid,kid,is,pr,dc,ppl_z,ppl_w,swd,msssim (or modes)")
     evaluate.add_argument("--n", type=int, default=10000, help="generated (and real) samples")
     evaluate.add_argument("--dataset", help="reference data (default: the run's dataset)")
     evaluate.add_argument("--split", help="reference split (default: the run's split)")
     evaluate.add_argument("--extractor", default="inception",
-                          help="'inception' (ImageNet InceptionV3) or a .keras feature model")
-    evaluate.add_argument("--weights", help="local InceptionV3 weights file (offline machines)")
+                          help="'inception' (ImageNet InceptionV3 from Keras: keys *_keras), "
+                          "'inception_2015' (the FID protocol's 2015 graph, comparable with "
+                          "papers: keys *_tf2015) or a .keras feature model")
+    evaluate.add_argument("--weights", help="local weights: the InceptionV3 .h5, or the 2015 "
+                          "graph's inception-2015-12-05.tgz / classify_image_graph_def.pb")
     evaluate.add_argument("--batch-size", type=int, default=64)
     evaluate.add_argument("--no-ema", action="store_true", help="use the raw generator")
+    export = commands.add_parser("export", help="export the generator for serving "
+                                 "(SavedModel or TF-Lite)")
+    export.add_argument("run", help="run directory or .keras model")
+    export.add_argument("--format", default="saved_model", choices=["saved_model", "tflite"])
+    export.add_argument("--out", help="SavedModel directory or .tflite file (default: RUN/"
+                        "export/generator or RUN/export/generator.tflite; for a .keras "
+                        "model, next to it)")
+    export.add_argument("--direction", default="a_to_b", choices=["a_to_b", "b_to_a"],
+                        help="CycleGAN: export the A->B or the B->A generator")
+    export.add_argument("--no-ema", action="store_true", help="export the raw generator")
     return parser
 
 
@@ -144,6 +161,10 @@ def _train(args, recipe=None):
             raise runs.RunError(f"--{key.replace('_', '-')} must be >= 1; received {options[key]}.")
     config = runs.resolve_config(recipe, args.set, **options)
     config["jit"] = "auto" if args.jit is None else args.jit
+    if args.init:
+        if not os.path.exists(args.init):
+            raise runs.RunError(f"--init {args.init}: no such run directory or .keras file.")
+        config["init"] = os.path.abspath(args.init)
     out = args.out or os.path.join("runs", recipe)
     summary = runs.train(config, out, resume=args.resume, strategy=args.strategy,
                          precision=args.precision, verbose=args.verbose)
@@ -292,13 +313,33 @@ def _evaluate(args):
     return 0
 
 
+def _export(args):
+    from keras_gan import runs
+
+    gan, _ = runs.load_run(args.run)
+    out = args.out
+    if out is None:
+        stem = (os.path.join(args.run, "export", "generator") if os.path.isdir(args.run)
+                else os.path.splitext(args.run)[0] + "_generator")
+        out = stem + (".tflite" if args.format == "tflite" else "")
+    options = {}
+    if args.direction == "b_to_a":
+        if not hasattr(gan, "inverse_generator"):
+            raise runs.RunError(f"--direction b_to_a is CycleGAN's; {type(gan).__name__} has "
+                                "one generator.")
+        options["generator"] = gan.inverse_generator
+    gan.export_generator(out, format=args.format, use_ema=not args.no_ema, **options)
+    print(f"Wrote the {args.format} generator to {out}")
+    return 0
+
+
 def main_exit():
     """Console-script entry point."""
     sys.exit(main())
 
 
 _COMMANDS = {"list": _list, "train": _train, "sample": _sample, "evaluate": _evaluate,
-             "interpolate": _interpolate, "style-mix": _style_mix}
+             "interpolate": _interpolate, "style-mix": _style_mix, "export": _export}
 
 
 def recipe_main(recipe, argv=None):

@@ -152,3 +152,18 @@ def test_engine_revisions_benchmark_times_two_engines_in_one_process(capsys):
     assert report["min_ratio"] == min(r["ratio"] for r in report["results"])
     with pytest.raises(SystemExit, match="git archive"):
         engine_revisions.main(["--against", "no-such-revision"])
+
+
+def test_finetune_benchmark_trains_three_ways_and_judges_them(capsys, tmp_path, monkeypatch):
+    import finetune
+
+    monkeypatch.setenv("KERAS_HOME", str(tmp_path))
+    report = finetune.main(["--pretrain-steps", "2", "--steps", "2", "--samples", "64",
+                            "--small", "--freeze-d", "2"])
+    assert json.loads(capsys.readouterr().out) == report
+    assert report["judge_test_accuracy"] > 0.9  # the judge itself reads digits
+    assert report["judge_real_vs_real"]["target_share"] > 0.9
+    assert sorted(report["results"]) == ["init", "init_freeze_d2", "scratch"]
+    for row in report["results"].values():
+        assert 0 <= row["target_share"] <= 1 and row["frechet"] > 0
+        assert sum(row["class_histogram"]) == pytest.approx(1.0, abs=1e-3)

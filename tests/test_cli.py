@@ -9,6 +9,7 @@ import sys
 import keras
 import numpy as np
 import pytest
+import tensorflow as tf
 import tensorflow_datasets as tfds
 
 import recipes
@@ -184,6 +185,32 @@ def test_sample_and_evaluate_commands(tmp_path, capsys, monkeypatch):
     assert result["fid_40"] > 0 and result["extractor"].startswith("tiny_features-file-")
     cached = os.listdir(tmp_path / "keras_home" / "keras_gan" / "reference_statistics")
     assert cached == [f"mnist_10k_28x28x1_train_40_{result['extractor']}.npz"]
+    # The FID protocol's 2015 graph (a small stand-in with its tensor names).
+    from tests.metrics.test_inception_2015 import _tiny_graph
+
+    (tmp_path / "graph.pb").write_bytes(_tiny_graph().as_graph_def().SerializeToString())
+    assert cli.main(["evaluate", str(out), "--metrics", "fid,is", "--n", "40",
+                     "--extractor", "inception_2015", "--weights", str(tmp_path / "graph.pb")]) == 0
+    assert sorted(json.load(open(out / "evaluation.json"))) == [
+        "extractor", "fid_40_tf2015", "is_40_tf2015", "is_40_tf2015_std"]
+    # PPL (LPIPS-style VGG16; random weights here, offline), SWD, MS-SSIM diversity.
+    from keras_gan.metrics import path_length
+
+    offline_vgg = path_length.lpips_vgg16(weights=None)
+    monkeypatch.setattr(path_length, "lpips_vgg16", lambda: offline_vgg)
+    assert cli.main(["evaluate", str(out), "--metrics", "ppl_z,swd,msssim", "--n", "32"]) == 0
+    result = json.load(open(out / "evaluation.json"))
+    assert sorted(result) == ["msssim_32", "ppl_z_32", "swd_28_32", "swd_avg_32"]  # 28 px: one level
+    assert result["ppl_z_32"] > 0 and 0 < result["msssim_32"] <= 1 and result["swd_avg_32"] > 0
+    assert cli.main(["evaluate", str(out), "--metrics", "ppl_w", "--n", "4"]) == 2
+    assert "no W space" in capsys.readouterr().err
+    # Export: the run's generator as a SavedModel in RUN/export/generator.
+    assert cli.main(["export", str(out)]) == 0
+    gan, _ = runs.load_run(str(out))
+    z = np.random.default_rng(0).standard_normal((3, gan.latent_dim)).astype("float32")
+    served = tf.saved_model.load(str(out / "export" / "generator")).signatures["serving_default"]
+    np.testing.assert_allclose(served(latents=tf.constant(z))["images"], gan.generate(latents=z),
+                               atol=1e-5)
     # Evaluation during training: FID logged, plotted, and in metrics.csv.
     assert cli.main(["train", "dcgan_mnist", "--dataset", "mnist_10k", "--steps", "2",
                      "--batch-size", "4", "--out", str(tmp_path / "evaluated"), "--verbose", "0",

@@ -7,11 +7,12 @@ import pathlib
 
 import keras
 import numpy as np
+import pytest
 import tensorflow as tf
 
 import keras_gan
 from keras_gan import cli, runs
-from keras_gan.runs import kinds
+from keras_gan.runs import directory, kinds
 
 _PACKAGE = pathlib.Path(keras_gan.__file__).parent
 
@@ -137,3 +138,68 @@ def test_runs_write_tensorboard_scalars_images_and_the_fid_curve(tmp_path, monke
                      "--set", "eval_every=1", "--set", "tensorboard=false",
                      "--set", f"eval_extractor={tmp_path / 'features.keras'}"]) == 0
     assert [step for step, _ in _events(out / "tensorboard")["d_loss"]] == [4, 8]
+
+
+def test_fine_tuning_starts_from_another_run_with_frozen_discriminator_blocks(tmp_path):
+    small = ["--set", "generator.base_filters=4", "--set", "discriminator.base_filters=4",
+             "--set", "latent_dim=8", "--batch-size", "4", "--verbose", "0"]
+    pretrained = tmp_path / "pretrained"
+    assert cli.main(["train", "dcgan_mnist", "--dataset", "mnist_10k", "--steps", "2",
+                     "--out", str(pretrained), *small]) == 0
+    source, _ = runs.load_run(str(pretrained))
+    tuned = tmp_path / "tuned"
+    assert cli.main(["train", "dcgan_mnist", "--dataset", "mnist_10k", "--steps", "3",
+                     "--out", str(tuned), "--init", str(pretrained), "--set", "freeze_d=2",
+                     *small]) == 0
+    model, config = runs.load_run(str(tuned))
+    assert config["init"] == str(pretrained) and config["freeze_d"] == 2
+    assert int(model.step_counter.numpy()) == 3  # a new run: its own step count
+    frozen = [layer for layer in model.discriminator.layers if not layer.trainable]
+    assert frozen and all(not layer.trainable_weights for layer in frozen)
+    # The frozen blocks kept the pretrained weights; the rest trained on.
+    for layer, origin in zip(model.discriminator.layers, source.discriminator.layers):
+        same = [np.array_equal(a, b) for a, b in zip(layer.get_weights(), origin.get_weights())]
+        if layer in frozen:
+            assert all(same), layer.name
+        elif layer.trainable_weights:
+            assert not all(same), layer.name
+    weighted = [layer.name for layer in model.discriminator.layers
+                if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))]
+    assert weighted == ["down_0", "down_1", "logits"]  # 28 px: two blocks frozen, one trains
+    assert [model.discriminator.get_layer(n).trainable for n in weighted] == [False, False, True]
+    # The generator started from the pretrained one: 3 Adam steps of 2e-4 move a
+    # weight by at most 6e-4, a fresh N(0, 0.02) draw by far more.
+    pairs = [(np.asarray(a), np.asarray(b)) for a, b in
+             zip(model.generator.trainable_weights, source.generator.trainable_weights)]
+    assert all(np.abs(a - b).max() < 1e-3 for a, b in pairs)
+    assert not all(np.array_equal(a, b) for a, b in pairs)
+    # A resume needs no --init (the weights come from the checkpoint, which
+    # keeps the frozen layers frozen: `model` above was loaded from it) and
+    # keeps the record of the start.
+    again = {**config, "init": None}
+    directory.check_start(again, str(tuned), resume=True)
+    assert again["init"] == str(pretrained)
+    # Networks that do not fit, and freezing everything, are refused clearly.
+    assert cli.main(["train", "dcgan_mnist", "--dataset", "mnist_10k", "--steps", "1",
+                     "--out", str(tmp_path / "wide"), "--init", str(pretrained),
+                     *small, "--set", "generator.base_filters=8"]) == 2
+    assert cli.main(["train", "dcgan_mnist", "--dataset", "mnist_10k", "--steps", "1",
+                     "--out", str(tmp_path / "all"), "--set", "freeze_d=9", *small]) == 2
+    assert cli.main(["train", "dcgan_mnist", "--steps", "1", "--init",
+                     str(tmp_path / "missing"), *small]) == 2
+
+
+def test_freeze_blocks_counts_convolution_and_dense_blocks():
+    from keras_gan import networks
+
+    discriminator = networks.dcgan_discriminator(28, 1, base_filters=4)
+    weighted = [layer for layer in discriminator.layers
+                if isinstance(layer, (keras.layers.Conv2D, keras.layers.Dense))]
+    frozen = networks.freeze_blocks(discriminator, 1)
+    assert frozen and frozen[-1] != weighted[1].name and weighted[0].name in frozen
+    assert not weighted[0].trainable and weighted[1].trainable
+    assert networks.freeze_blocks(discriminator, 0) == []
+    with pytest.raises(ValueError, match="nothing of it to train"):
+        networks.freeze_blocks(discriminator, len(weighted))
+    with pytest.raises(ValueError, match="integer"):
+        networks.freeze_blocks(discriminator, -1)

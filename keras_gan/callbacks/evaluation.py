@@ -7,7 +7,7 @@ import keras
 
 from keras_gan._checks import check_positive_int
 from keras_gan.callbacks._base import GANCallback
-from keras_gan.metrics.evaluation import check_metrics, evaluate, metric_keys
+from keras_gan.metrics.evaluation import check_metrics, evaluate, metric_keys, protocols
 from keras_gan.metrics.features import FeatureStatistics, as_extractor, reference_statistics
 
 
@@ -16,9 +16,12 @@ class Evaluation(GANCallback):
     """Scores generated samples against real data every N epochs and puts the
     values into the epoch's `logs`.
 
-    Keys carry the sample count (`fid_5k`, `kid_5k`, `kid_5k_std`, `is_5k`,
-    `precision_5k`, `recall_5k`, `density_5k`, `coverage_5k`, ...), so
-    `History`, `CSVLogger`, `TensorBoard`, `ModelCheckpoint(monitor="fid_5k")`
+    Keys carry the sample count and the protocol of the network
+    (`fid_5k_keras`, `kid_5k_keras`, `kid_5k_keras_std`, `is_5k_keras`,
+    `precision_5k_keras`, ... with the default extractor; `fid_5k_tf2015` with
+    `metrics.inception_fid()`; `fid_5k`, `kid_5k`, ... with an extractor of
+    your own), so `History`, `CSVLogger`, `TensorBoard`,
+    `ModelCheckpoint(monitor="fid_5k_keras")`
     and `EarlyStopping` see them. `GAN.fit` runs keras-gan callbacks before
     the others, so those callbacks find the values whatever the list order.
 
@@ -35,6 +38,7 @@ class Evaluation(GANCallback):
     With the default extractor (ImageNet InceptionV3 from
     `keras.applications`) the values are *not* comparable with published FIDs,
     which use the TF 2015 Inception graph; they compare runs of this toolkit.
+    `extractor=keras_gan.metrics.inception_fid()` is that graph.
 
     Args:
         reference: real images in [-1, 1] (array, `tf.data.Dataset`, iterable
@@ -59,7 +63,7 @@ class Evaluation(GANCallback):
     ```python
     fid = Evaluation(real_images, metrics="fid,kid", num_samples=5000, every_n_epochs=5)
     gan.fit(ds, epochs=50, callbacks=[fid, keras.callbacks.ModelCheckpoint(
-        "best.keras", monitor="fid_5k", save_best_only=True)])
+        "best.keras", monitor="fid_5k_keras", save_best_only=True)])
     ```
     """
 
@@ -86,7 +90,7 @@ class Evaluation(GANCallback):
         self.kid_subsets = int(kid_subsets)
         self.kid_subset_size = int(kid_subset_size)
         self.verbose = verbose
-        self.keys = metric_keys(self.metrics, self.num_samples)
+        self.keys = metric_keys(self.metrics, self.num_samples, protocols(extractor, classifier))
         self.history = []
         self._reference_stats = None
         self._extractor = None
@@ -158,7 +162,8 @@ class Evaluation(GANCallback):
 
 @keras.saving.register_keras_serializable(package="keras_gan")
 class FID(Evaluation):
-    """`Evaluation` of FID only (`fid_5k` for 5000 samples); see `Evaluation`.
+    """`Evaluation` of FID only (`fid_5k_keras` for 5000 samples with the
+    default extractor); see `Evaluation`.
 
     Example:
 

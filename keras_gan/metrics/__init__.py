@@ -1,7 +1,8 @@
 """Evaluation metrics: the math (Fréchet distance, KID, IS, PR, density/coverage,
-mode coverage), feature extractors, cached reference statistics, and `evaluate`."""
+mode coverage, PPL, SWD, MS-SSIM), feature extractors (Keras InceptionV3 and the
+FID protocol's 2015 graph), cached reference statistics, and `evaluate`."""
 
-from keras_gan.metrics.evaluation import evaluate, metric_keys, protocol_suffix
+from keras_gan.metrics.evaluation import evaluate, metric_keys, protocol_suffix, protocols
 from keras_gan.metrics.features import (
     FeatureExtractor,
     as_extractor,
@@ -13,12 +14,15 @@ from keras_gan.metrics.frechet import (
     frechet_distance,
     frechet_distance_from_activations,
 )
-from keras_gan.metrics.image_quality import psnr, ssim
+from keras_gan.metrics.image_quality import ms_ssim, ms_ssim_diversity, psnr, ssim
+from keras_gan.metrics.inception_2015 import inception_fid
 from keras_gan.metrics.inception_score import inception_score
 from keras_gan.metrics.kid import kernel_distance
+from keras_gan.metrics.path_length import lpips_vgg16, perceptual_path_length
 from keras_gan.metrics.modes import mode_coverage
 from keras_gan.metrics.prdc import density_coverage, precision_recall
 from keras_gan.metrics.sifid import sifid, sifid_extractor
+from keras_gan.metrics.sliced_wasserstein import swd
 
 __all__ = [
     "sifid",
@@ -26,6 +30,8 @@ __all__ = [
     "evaluate",
     "metric_keys",
     "protocol_suffix",
+    "protocols",
+    "inception_fid",
     "FeatureExtractor",
     "as_extractor",
     "inception_v3",
@@ -40,4 +46,9 @@ __all__ = [
     "mode_coverage",
     "psnr",
     "ssim",
+    "ms_ssim",
+    "ms_ssim_diversity",
+    "perceptual_path_length",
+    "lpips_vgg16",
+    "swd",
 ]

@@ -28,15 +28,39 @@ def protocol_suffix(num_samples):
     return f"{num_samples // 1000}k" if num_samples % 1000 == 0 else str(num_samples)
 
 
-def metric_keys(metrics, num_samples):
-    """The log keys `evaluate` returns, e.g. `["fid_5k", "kid_5k", "kid_5k_std"]`."""
+def metric_keys(metrics, num_samples, protocol=None):
+    """The log keys `evaluate` returns, e.g. `["fid_5k", "kid_5k", "kid_5k_std"]`.
+
+    `protocol` (a name, or a dict of names by metric) follows the count:
+    `fid_5k_tf2015`, `is_5k_keras_std`; see `protocols`."""
     suffix = protocol_suffix(num_samples)
     keys = []
     for metric in check_metrics(metrics):
+        tag = protocol.get(metric) if isinstance(protocol, dict) else protocol
         for key in METRICS[metric]:
-            base, _, tail = key.partition("_")
-            keys.append(f"{base}_{suffix}" + (f"_{tail}" if tail else ""))
+            keys.append(_key(key, suffix, tag))
     return keys
+
+
+def _key(name, suffix, protocol):
+    base, _, tail = name.partition("_")
+    middle = f"{suffix}_{protocol}" if protocol else suffix
+    return f"{base}_{middle}" + (f"_{tail}" if tail else "")
+
+
+def protocols(extractor=None, classifier=None):
+    """The protocol of each metric's network, by metric name: the feature
+    extractor's for FID/KID/PR/DC, the classifier's for IS (None: the
+    defaults, ImageNet InceptionV3 from Keras, `"keras"`)."""
+    def protocol(network):
+        return "keras" if network is None else getattr(network, "protocol", None)
+
+    features = protocol(extractor)
+    if classifier is None and features == "tf2015":
+        scores = "tf2015"  # IS then runs on the same 2015 graph
+    else:
+        scores = protocol(classifier)
+    return {"fid": features, "kid": features, "pr": features, "dc": features, "is": scores}
 
 
 def check_metrics(metrics):
@@ -96,7 +120,10 @@ def evaluate(model, reference, metrics=("fid",), num_samples=5000, extractor=Non
             InceptionV3 probabilities).
 
     Returns:
-        A dict such as `{"fid_5k": ..., "kid_5k": ..., "kid_5k_std": ...}`.
+        A dict such as `{"fid_5k_keras": ..., "kid_5k_keras": ...,
+        "kid_5k_keras_std": ...}`: the count, then the protocol of the
+        network (`keras` for the default InceptionV3, `tf2015` for
+        `inception_fid`, nothing for an extractor of your own).
     """
     metrics = check_metrics(metrics)
     check_positive_int(num_samples=num_samples, batch_size=batch_size)
@@ -113,10 +140,11 @@ def evaluate(model, reference, metrics=("fid",), num_samples=5000, extractor=Non
         raise ValueError(
             "KID, precision/recall and density/coverage need the reference features: "
             "compute the reference with keep_features=True.")
+    tags = protocols(extractor, classifier)
     extractor = as_extractor(extractor) if needs_reference else None
     if "is" in metrics:
-        classifier = inception_v3(output="probabilities") if classifier is None \
-            else as_extractor(classifier)
+        classifier = as_extractor(classifier) if classifier is not None \
+            else _default_classifier(extractor)
     else:
         classifier = None
     if "fid" in metrics and reference.dim and num_samples <= reference.dim:
@@ -142,8 +170,15 @@ def evaluate(model, reference, metrics=("fid",), num_samples=5000, extractor=Non
     if "dc" in metrics:
         values.update(density_coverage(reference.features, fake.features, k=5))
     suffix = protocol_suffix(num_samples)
-    result = {}
-    for key, value in values.items():
-        base, _, tail = key.partition("_")
-        result[f"{base}_{suffix}" + (f"_{tail}" if tail else "")] = float(value)
-    return result
+    metric_of = {key: metric for metric, keys in METRICS.items() for key in keys}
+    return {_key(key, suffix, tags[metric_of[key]]): float(value) for key, value in values.items()}
+
+
+def _default_classifier(extractor):
+    """IS on the extractor's network where it has class outputs (the 2015
+    graph), else ImageNet InceptionV3's probabilities."""
+    if getattr(extractor, "protocol", None) == "tf2015":
+        from keras_gan.metrics.inception_2015 import inception_fid
+
+        return inception_fid(extractor.weights_path, output="probabilities")
+    return inception_v3(output="probabilities")

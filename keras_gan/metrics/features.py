@@ -6,9 +6,9 @@ InceptionV3 from `keras.applications` with the 2048-d average-pool output.
 
 **Not the FID of papers.** FID is defined on the TF 2015 graph
 `inception-2015-12-05` (1008 classes, its own resize); the Keras ImageNet
-InceptionV3 weights differ, so values computed here are for monitoring and
-comparing runs made with this toolkit, not for comparing with published
-numbers.
+InceptionV3 weights differ, so values computed with it (keys `fid_5k_keras`)
+are for monitoring and comparing runs made with this toolkit. The protocol's
+own network is `keras_gan.metrics.inception_fid` (keys `fid_5k_tf2015`).
 """
 
 import hashlib
@@ -37,6 +37,9 @@ class FeatureExtractor:
             size before `function` sees them.
         rgb: if True, single-channel images are repeated to 3 channels.
         batch_size: images per call.
+        protocol: the evaluation protocol this network defines, carried in
+            metric keys (`fid_5k_keras`, `fid_5k_tf2015`); None (own
+            extractors) leaves keys such as `fid_5k`.
 
     Example:
 
@@ -46,7 +49,8 @@ class FeatureExtractor:
     ```
     """
 
-    def __init__(self, function, name=None, image_size=None, rgb=False, batch_size=64):
+    def __init__(self, function, name=None, image_size=None, rgb=False, batch_size=64,
+                 protocol=None):
         if not callable(function):
             raise TypeError(f"`function` must be callable. Received: {function!r}")
         check_positive_int(batch_size=batch_size)
@@ -56,6 +60,7 @@ class FeatureExtractor:
         self.image_size = image_size
         self.rgb = rgb
         self.batch_size = int(batch_size)
+        self.protocol = protocol
         self._compiled = None
         if isinstance(function, keras.Model):
             self._compiled = tf.function(self._forward, reduce_retracing=True)
@@ -160,29 +165,38 @@ def inception_v3(weights="imagenet", output="pool", batch_size=32):
                                  input_shape=(INCEPTION_SIZE, INCEPTION_SIZE, 3))
     tag = "imagenet" if weights == "imagenet" else "random" if weights is None else _file_tag(weights)
     return FeatureExtractor(network, name=f"inception_v3_{tag}_{output}_{INCEPTION_SIZE}",
-                            image_size=INCEPTION_SIZE, rgb=True, batch_size=batch_size)
+                            image_size=INCEPTION_SIZE, rgb=True, batch_size=batch_size,
+                            protocol="keras")
 
 
 def imagenet_inception(weights="imagenet", **kwargs):
     """`keras.applications.InceptionV3(weights=weights, **kwargs)`, with a
     clear error (and what to do) when the ImageNet weights cannot be
     downloaded."""
+    filename = ("inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
+                if kwargs.get("include_top", True)
+                else "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5")
+    return imagenet_application(keras.applications.InceptionV3, weights, filename, **kwargs)
+
+
+def imagenet_application(constructor, weights, filename, **kwargs):
+    """`constructor(weights=weights, **kwargs)` (a `keras.applications`
+    network); offline without the ImageNet weights, an error that names
+    `filename`, the Keras cache and the alternatives."""
+    name = constructor.__name__
     if weights is not None and weights != "imagenet" and not os.path.exists(weights):
-        raise FileNotFoundError(f"InceptionV3 weights file not found: {weights}")
+        raise FileNotFoundError(f"{name} weights file not found: {weights}")
     try:
-        return keras.applications.InceptionV3(weights=weights, **kwargs)
+        return constructor(weights=weights, **kwargs)
     except Exception as error:  # offline: URL fetch failure; keras raises plain Exception
         if weights != "imagenet" or "fetch" not in str(error).lower():
             raise
-        filename = ("inception_v3_weights_tf_dim_ordering_tf_kernels.h5"
-                    if kwargs.get("include_top", True)
-                    else "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5")
         raise RuntimeError(
-            "Could not download the ImageNet InceptionV3 weights (no network?). Options: "
+            f"Could not download the ImageNet {name} weights (no network?). Options: "
             f"(1) put {filename} in {os.path.join(_keras_home(), 'models')} (the Keras "
             "cache, e.g. copied from a machine that has it); (2) pass a local file, "
-            "weights='/path/to/weights.h5'; (3) inject your own extractor (any "
-            f"keras.Model or callable images -> features). Underlying error: {error}"
+            "weights='/path/to/weights.h5'; (3) inject your own network (extractor= or "
+            f"distance=: any keras.Model or callable). Underlying error: {error}"
         ) from error
 
 

@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan._checks import check_positive_int
+from keras_gan.models._export import images_output
 
 
 def truncated_normal(rng, shape, truncation):
@@ -81,7 +82,7 @@ class SamplingMixin:
             raise ValueError(
                 f"`latents` must have shape (n, {self.latent_dim}). Received: {latents.shape}")
         labels = self._check_generate_labels(labels, len(latents))
-        network = self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
+        network = self._network(use_ema)
         if network not in self._generate_functions:
             # reduce_retracing: a partial last batch or a new sample count
             # generalizes the batch dimension instead of tracing again.
@@ -98,6 +99,25 @@ class SamplingMixin:
             if progress is not None:
                 progress.update(stop)
         return np.concatenate(outputs)
+
+    def _network(self, use_ema):
+        """The generator sampling uses: the averaged one when asked and present."""
+        return self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
+
+    def _serving_endpoint(self, use_ema=True):
+        """latents (and labels) -> images, for `export_generator`."""
+        network = self._network(use_ema)
+        latents = tf.TensorSpec((None, self.latent_dim), tf.float32, name="latents")
+        if self.sampling_classes:
+            def serve(latents, labels):
+                return images_output(self.generate_images(latents, labels, generator=network))
+
+            return serve, [latents, tf.TensorSpec((None,), tf.int32, name="labels")], network
+
+        def serve(latents):
+            return images_output(self.generate_images(latents, generator=network))
+
+        return serve, [latents], network
 
     def _check_generate_labels(self, labels, count):
         conditional = self.labels_spec(1) is not None

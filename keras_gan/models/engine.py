@@ -124,6 +124,44 @@ class Engine(keras.Model):
         names = {name for phase in self._phases for name in phase.networks}
         return [getattr(self, name) for name in sorted(names)]
 
+    # --- export -----------------------------------------------------------------------
+
+    def export_generator(self, path, format="saved_model", use_ema=True, verbose=False,
+                         **options):
+        """Exports the generator for serving outside Python's training code.
+
+        `format="saved_model"` writes a TensorFlow SavedModel directory
+        (`tf.saved_model.load(path).signatures["serving_default"]`, or TF
+        Serving); `format="tflite"` one `.tflite` file (`tf.lite.Interpreter`,
+        LiteRT). The signature takes float32 `latents` `(n, latent_dim)`,
+        plus int32 class ids `labels` `(n,)` for conditional models and a
+        float32 scalar `psi` (the truncation trick in W) for StyleGAN; an
+        image-to-image model takes float32 `images` (plus StarGAN's target
+        `labels`). It returns `{"images": float32 images in [-1, 1]}`.
+
+        Args:
+            path: a directory (SavedModel) or a file ending in `.tflite`;
+                written atomically (an existing export is replaced only
+                once the new one is complete).
+            format: `"saved_model"` or `"tflite"`.
+            use_ema: export the averaged generator when the model has one.
+            verbose: print the archive's endpoints and variables.
+            **options: `generator=` for an image-to-image model: one of its
+                generators (e.g. CycleGAN's `inverse_generator`, B to A).
+
+        Returns:
+            `path`.
+        """
+        from keras_gan.models import _export
+
+        return _export.export_generator(self, path, format, use_ema, verbose, **options)
+
+    def _serving_endpoint(self, use_ema=True):
+        """`(function, input_signature, network)` of `export_generator`."""
+        raise NotImplementedError(
+            f"{type(self).__name__} has no generator signature to export; use its own "
+            "sampling method and save the model with model.save('run.keras').")
+
     # --- compile --------------------------------------------------------------------
 
     def compile(self, d_optimizer=None, g_optimizer=None, loss=None, penalties=None,

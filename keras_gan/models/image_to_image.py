@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.metrics.image_quality import psnr, ssim
+from keras_gan.models._export import images_output
 from keras_gan.models.engine import Engine, Phase
 
 
@@ -296,6 +297,29 @@ class ImageToImageGAN(Engine):
     def call(self, inputs, training=False):
         """Translates a batch of input images."""
         return self.translate_batch(inputs, None, training=training)
+
+    def _serving_endpoint(self, use_ema=True, generator=None):
+        """images (and StarGAN's target labels) -> images, for `export_generator`;
+        `generator` picks another of the model's generators."""
+        del use_ema  # image-to-image models keep no averaged generator
+        network = generator or self.generator
+        shape = self._input_shape(network)
+        if shape is None:
+            raise ValueError(f"The generator {network.name!r} has no input shape to export.")
+        images = tf.TensorSpec((None, *shape), tf.float32, name="images")
+        labels = self.labels_spec(1)
+        if labels is not None:
+            def serve(images, labels):
+                return images_output(network(self.generator_inputs(images, labels),
+                                             training=False))
+
+            spec = tf.TensorSpec((None, *labels.shape[1:]), labels.dtype, name="labels")
+            return serve, [images, spec], network
+
+        def serve(images):
+            return images_output(network(self.generator_inputs(images, None), training=False))
+
+        return serve, [images], network
 
     def translate(self, inputs, labels=None, batch_size=32, generator=None):
         """Translates `inputs` (NumPy or tensor images in [-1, 1]) batch by

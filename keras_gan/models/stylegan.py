@@ -5,6 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan import losses, regularizers
+from keras_gan.models._export import images_output
 from keras_gan.models.gan import GAN
 
 
@@ -144,9 +145,6 @@ class StyleGAN(GAN):
 
     # --- sampling in W ----------------------------------------------------
 
-    def _network(self, use_ema):
-        return self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
-
     def _functions(self, network):
         key = ("style", network)
         if key not in self._generate_functions:
@@ -155,6 +153,21 @@ class StyleGAN(GAN):
                 tf.function(lambda z: mapping(z, training=False)),
                 tf.function(lambda ws: synthesis(ws, training=False)))
         return self._generate_functions[key]
+
+    def _serving_endpoint(self, use_ema=True):
+        """latents and psi -> images: the truncation trick in W, towards the
+        `w_average` of export time, on every layer."""
+        network = self._network(use_ema)
+        mapping, synthesis = _parts(network)
+        w_average = tf.constant(keras.ops.convert_to_numpy(self.w_average), tf.float32)
+
+        def serve(latents, psi):
+            ws = self._per_layer(tf.cast(mapping(latents, training=False), tf.float32))
+            return images_output(synthesis(truncate_styles(ws, w_average, psi), training=False))
+
+        signature = [tf.TensorSpec((None, self.latent_dim), tf.float32, name="latents"),
+                     tf.TensorSpec((), tf.float32, name="psi")]
+        return serve, signature, network
 
     def styles(self, latents, psi=1.0, cutoff=None, use_ema=True, batch_size=64):
         """Per-layer styles `(n, num_ws, w_dim)` of `latents` `(n, latent_dim)`,

@@ -1,5 +1,7 @@
-"""Ready-made generator and discriminator builders returning `keras.Model`s."""
+"""Ready-made generator and discriminator builders returning `keras.Model`s,
+and `freeze_blocks` (FreezeD fine-tuning)."""
 
+from keras_gan.networks._blocks import freeze_blocks
 from keras_gan.networks.cyclegan import resnet_translation_generator
 from keras_gan.networks.dcgan import dcgan_discriminator, dcgan_generator
 from keras_gan.networks.lapgan import lapgan_discriminator, lapgan_generator
@@ -49,4 +51,5 @@ __all__ = [
     "context_encoder_generator",
     "stargan_generator",
     "stargan_discriminator",
+    "freeze_blocks",
 ]

@@ -78,6 +78,10 @@ DEFAULTS = {
     "keep_checkpoints": 2,
     # TensorBoard logs in RUN/tensorboard (scalars, sample grids); false turns them off.
     "tensorboard": True,
+    # Fine-tuning: start from another run's (or .keras model's) weights
+    # (--init RUN), with the first freeze_d discriminator blocks frozen (FreezeD).
+    "init": None,
+    "freeze_d": 0,
 }
 # Keys that may change when a run is resumed: train longer, or lower the
 # learning rates after a divergence.

@@ -52,6 +52,9 @@ def check_start(config, out, resume):
                            "Start it without --resume.")
         with open(config_path) as handle:
             saved = json.load(handle)
+        if config.get("init") is None:
+            # The weights now come from the checkpoint; keep the record of the start.
+            config["init"] = saved.get("init")
         differences = [f"{k}: run has {saved.get(k)!r}, now {config.get(k)!r}"
                        for k in sorted(set(saved) | set(config))
                        if k not in RESUMABLE_CHANGES and saved.get(k) != config.get(k)]

@@ -31,11 +31,15 @@ def classifier_accuracy(gan, config, sample_shape):
 
 
 def feature_extractor(name, weights=None):
-    """`"inception"` (ImageNet InceptionV3) or a path to a `.keras` feature model."""
+    """`"inception"` (ImageNet InceptionV3 from Keras), `"inception_2015"`
+    (the FID protocol's 2015 graph; `weights` its .tgz or .pb) or a path to
+    a `.keras` feature model."""
     from keras_gan import metrics
 
     if name == "inception":
         return metrics.inception_v3(weights=weights or "imagenet")
+    if name == "inception_2015":
+        return metrics.inception_fid(weights)
     if str(name).endswith(".keras") and os.path.exists(name):
         from keras_gan.metrics.features import _file_tag
 
@@ -45,7 +49,8 @@ def feature_extractor(name, weights=None):
         return metrics.FeatureExtractor(model, name=f"{model.name}-{_file_tag(name)}")
     from keras_gan.runs.config import RunError
 
-    raise RunError(f"Feature extractor {name!r}: use 'inception' or an existing .keras file.")
+    raise RunError(f"Feature extractor {name!r}: use 'inception', 'inception_2015' or an "
+                   "existing .keras file.")
 
 
 def reference_images(config, sample_shape, num_samples, dataset=None, split=None, batch_size=64):
@@ -82,11 +87,48 @@ def evaluation_callback(config, sample_shape):
         reference_split=config["split"], seed=config["seed"])
 
 
+#: Metrics of `evaluate_run` beyond `metrics.evaluate`'s feature statistics.
+OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim")
+
+
+def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, use_ema):
+    """PPL (end points, LPIPS-style VGG16), SWD against real images, and the
+    MS-SSIM diversity of the samples, keyed with the sample count."""
+    from keras_gan import metrics
+
+    suffix = metrics.protocol_suffix(num_samples)
+    result = {}
+    for space in ("z", "w"):
+        if f"ppl_{space}" in names:
+            result[f"ppl_{space}_{suffix}"] = metrics.perceptual_path_length(
+                gan, num_samples, space=space, batch_size=batch_size, use_ema=use_ema)
+    if "swd" in names or "msssim" in names:
+        fake = gan.generate(num_samples, seed=0, batch_size=batch_size, use_ema=use_ema)
+        if "msssim" in names:
+            result[f"msssim_{suffix}"] = metrics.ms_ssim_diversity(fake, seed=0)
+        if "swd" in names:
+            real = np.concatenate([batch for batch, *_ in _batches(reference_images(
+                config, fake.shape[1:], num_samples, dataset=dataset, split=split,
+                batch_size=batch_size))])[:len(fake)]
+            for key, value in metrics.swd(real, fake[:len(real)]).items():
+                result[f"{key}_{suffix}"] = value
+    return result
+
+
+def _batches(dataset):
+    for element in dataset.as_numpy_iterator():
+        yield element if isinstance(element, tuple) else (element,)
+
+
 def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
                  extractor="inception", weights=None, batch_size=64, use_ema=True):
     """The metrics of a run directory's (or `.keras` file's) generator against
     real images of its dataset (mode coverage for the 2D mixtures); written
-    to `RUN/evaluation.json` when `run` is a directory."""
+    to `RUN/evaluation.json` when `run` is a directory. `metrics` is a comma
+    list of `metrics.evaluate`'s names (fid, kid, is, pr, dc) and
+    `OTHER_METRICS`: ppl_z, ppl_w (perceptual path length, end points),
+    swd (sliced Wasserstein distance to real images), msssim (MS-SSIM
+    diversity of the samples)."""
     from keras_gan import data
     from keras_gan import metrics as metrics_lib
     from keras_gan.runs.config import DEFAULTS, MIXTURES, RunError
@@ -97,12 +139,22 @@ def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
     dataset = dataset or (saved or {}).get("dataset")
     if dataset is None:
         raise RunError("A .keras model has no recorded dataset: pass --dataset.")
-    if metrics.strip() == "modes" or dataset in MIXTURES:
+    names = [m.strip().lower() for m in metrics.split(",") if m.strip()]
+    other = [m for m in names if m in OTHER_METRICS]
+    if other and (dataset in MIXTURES or "modes" in names):
+        raise RunError(f"{', '.join(other)} are image metrics; the 2D mixtures take --metrics "
+                       "modes.")
+    metrics = ",".join(m for m in names if m not in OTHER_METRICS)
+    result = {}
+    if other:
+        result.update(_other_metrics(gan, config, other, num_samples, dataset, split,
+                                     batch_size, use_ema))
+    if metrics and (metrics == "modes" or dataset in MIXTURES):
         _, centers, std = data.load_mixture(dataset, 1)
-        result = metrics_lib.mode_coverage(gan.generate(num_samples, seed=0), centers, std)
+        coverage = metrics_lib.mode_coverage(gan.generate(num_samples, seed=0), centers, std)
         suffix = metrics_lib.protocol_suffix(num_samples)
-        result = {f"{k}_{suffix}": float(v) for k, v in result.items()}
-    else:
+        result.update({f"{k}_{suffix}": float(v) for k, v in coverage.items()})
+    elif metrics:
         features = feature_extractor(extractor, weights)
         sample_shape = tuple(gan.generator.outputs[0].shape[1:])
         real = reference_images(config, sample_shape, num_samples, dataset=dataset, split=split,
@@ -111,8 +163,9 @@ def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
         reference = metrics_lib.reference_statistics(
             real, features, num_samples, name=reference_key(config, sample_shape, dataset),
             split=split or config["split"], keep_features=keep, verbose=1)
-        result = metrics_lib.evaluate(gan, reference, metrics, num_samples, extractor=features,
-                                      batch_size=batch_size, use_ema=use_ema, verbose=1)
+        result.update(metrics_lib.evaluate(gan, reference, metrics, num_samples,
+                                           extractor=features, batch_size=batch_size,
+                                           use_ema=use_ema, verbose=1))
         result["extractor"] = features.name
     if os.path.isdir(os.fspath(run)):
         write_json(os.path.join(os.fspath(run), "evaluation.json"), result)

@@ -102,7 +102,7 @@ def test_evaluation_errors_are_clear():
 def test_fid_callback_with_saved_reference_round_trips(tmp_path):
     path = reference_statistics(images(50), _projection(), 50).save(tmp_path / "ref.npz")
     fid = callbacks.FID(path, num_samples=2000, every_n_epochs=3)
-    assert fid.keys == ["fid_2k"]
+    assert fid.keys == ["fid_2k_keras"]  # the default extractor: Keras InceptionV3
     restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(fid))
     assert restored.get_config() == fid.get_config()
     with pytest.raises(TypeError, match="path"):

@@ -54,6 +54,47 @@ class Kind:
         return {}
 
 
+#: The networks `start_from` copies from another run, where both models have them.
+NETWORKS = ("generator", "discriminator", "ema_generator", "inverse_generator",
+            "inverse_discriminator")
+
+
+def start_from(config, model):
+    """Before `compile`: the weights of `config["init"]` (another run's
+    directory or a `.keras` model) copied into `model`'s networks, and the
+    first `config["freeze_d"]` discriminator blocks frozen (FreezeD)."""
+    from keras_gan.networks import freeze_blocks
+
+    if config.get("init"):
+        from keras_gan.runs.directory import load_run
+
+        source, _ = load_run(config["init"])
+        copied = []
+        for name in NETWORKS:
+            target, origin = getattr(model, name, None), getattr(source, name, None)
+            if target is None or origin is None:
+                continue
+            mismatch = [(w.path, tuple(w.shape), tuple(v.shape))
+                        for w, v in zip(target.weights, origin.weights) if w.shape != v.shape]
+            if mismatch or len(target.weights) != len(origin.weights):
+                detail = (f"{mismatch[0][0]} is {mismatch[0][1]} here, {mismatch[0][2]} there"
+                          if mismatch else f"{len(target.weights)} weights here, "
+                          f"{len(origin.weights)} there")
+                raise RunError(f"--init {config['init']}: its {name} does not fit this run's "
+                               f"({detail}); build the same networks (same --set options).")
+            target.set_weights(origin.get_weights())
+            copied.append(name)
+        if getattr(model, "ema_generator", None) is not None and "ema_generator" not in copied:
+            model.ema_generator.set_weights(model.generator.get_weights())
+        if "generator" not in copied:
+            raise RunError(f"--init {config['init']}: it has no generator to start from.")
+    if config.get("freeze_d"):
+        try:
+            freeze_blocks(model.discriminator, int(config["freeze_d"]))
+        except ValueError as error:
+            raise RunError(f"freeze_d={config['freeze_d']}: {error}") from None
+
+
 def network(spec, implied, role):
     """The network of a `{"builder": NAME, **arguments}` section; `implied`
     arguments (from the data and the configuration) fill in those the

@@ -18,7 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.runs.config import RunError
-from keras_gan.runs.kinds.base import Kind, network, optimizer, penalties
+from keras_gan.runs.kinds.base import Kind, network, optimizer, penalties, start_from
 
 PAIRINGS = (None, "paired", "unpaired", "super_resolution", "attributes")
 
@@ -143,6 +143,7 @@ def build_model(config, shapes, total_steps):
             config["model_args"]:
         arguments["domains"] = shapes["labels"][0]
     model = model_class(**arguments, seed=config["seed"], **config["model_args"])
+    start_from(config, model)
 
     def rate(value):
         if not config["linear_decay"]:

@@ -8,7 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.runs.config import RunError
-from keras_gan.runs.kinds.base import Kind, network, optimizer, penalties
+from keras_gan.runs.kinds.base import Kind, network, optimizer, penalties, start_from
 
 
 class Images(Kind):
@@ -51,6 +51,7 @@ class Images(Kind):
         ema = {"generator_ema": True} if config["ema_decay"] is not None else {}
         gan = model_class(generator, discriminator, latent_dim=config["latent_dim"],
                           seed=config["seed"], **ema, **conditional, **config["model_args"])
+        start_from(config, gan)
         gan.compile(
             d_optimizer=optimizer(config, config["d_learning_rate"]),
             g_optimizer=optimizer(config, config["g_learning_rate"]),

@@ -62,6 +62,9 @@ def schedule(config, sample_shape):
 def build_model(config):
     from keras_gan import SinGAN
 
+    if config.get("init") or config.get("freeze_d"):
+        raise RunError("SinGAN trains on one image from scratch, one scale at a time; --init "
+                       "and freeze_d are for the other recipes.")
     model = SinGAN(_image(config), seed=config["seed"], **config["model_args"])
     model.compile(d_optimizer=optimizer(config, config["d_learning_rate"]),
                   g_optimizer=optimizer(config, config["g_learning_rate"]),

@@ -1,0 +1,160 @@
+"""Does starting from a trained GAN help on little data? FreezeD (Mo et al.
+2020) on the bundled digits, at one budget, in one process.
+
+1. Pretrain `dcgan_mnist` on the digits 0-4 of `mnist_10k`'s first 8,000
+   images (`--pretrain-steps`).
+2. Train on only 100 images of the digits 5-9 for `--steps` steps, three
+   ways: from scratch, fine-tuned from step 1 (`--init`), and fine-tuned
+   with the first `--freeze-d` discriminator blocks frozen (FreezeD).
+3. Judge each with a small MNIST classifier trained here on the first 8,000
+   images (cached under `$KERAS_HOME/keras_gan/judges/`): the share of
+   samples it reads as 5-9, the classes of 5-9 with >= 2% of the samples,
+   and the Fréchet distance in its penultimate features to the 5-9 digits of
+   the last 2,000 images (never trained on), with the real-vs-real floor.
+
+Prints one JSON document.
+
+    python benchmarks/finetune.py
+    python benchmarks/finetune.py --pretrain-steps 2 --steps 2 --samples 64 --small  # smoke
+"""
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import keras  # noqa: E402
+import numpy as np  # noqa: E402
+
+from keras_gan import metrics, runs  # noqa: E402
+
+TRAIN, TARGET = 8000, (5, 6, 7, 8, 9)
+
+
+def mnist_10k():
+    """The bundled digits as float32 images in [-1, 1] `(n, 28, 28, 1)` and labels."""
+    import keras_gan.data.images as images
+
+    with np.load(os.path.join(images._ASSETS, "mnist_10k.npz")) as data:
+        x, y = data["images"], data["labels"]
+    x = x.reshape(len(x), 28, 28, 1).astype(np.float32) / 127.5 - 1.0
+    return x, y.astype(np.int64)
+
+
+def judge(x, y, epochs=3, cache=True):
+    """A small CNN classifier of the first `TRAIN` digits; returns
+    `(classifier, features)` models. Cached by its training setup."""
+    home = os.path.expanduser(os.environ.get("KERAS_HOME", "~/.keras"))
+    path = os.path.join(home, "keras_gan", "judges", f"mnist_10k_{TRAIN}_e{epochs}.keras")
+    if cache and os.path.exists(path):
+        classifier = keras.models.load_model(path)
+    else:
+        keras.utils.set_random_seed(0)
+        inputs = keras.Input((28, 28, 1))
+        h = keras.layers.Conv2D(32, 3, activation="relu")(inputs)
+        h = keras.layers.MaxPooling2D()(h)
+        h = keras.layers.Conv2D(64, 3, activation="relu")(h)
+        h = keras.layers.MaxPooling2D()(h)
+        h = keras.layers.Flatten()(h)
+        h = keras.layers.Dense(128, activation="relu", name="features")(h)
+        classifier = keras.Model(inputs, keras.layers.Dense(10)(h), name="mnist_judge")
+        classifier.compile("adam", keras.losses.SparseCategoricalCrossentropy(from_logits=True),
+                           metrics=["accuracy"])
+        classifier.fit(x[:TRAIN], y[:TRAIN], batch_size=64, epochs=epochs, verbose=0)
+        if cache:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            classifier.save(path)
+    features = keras.Model(classifier.input, classifier.get_layer("features").output)
+    return classifier, features
+
+
+def scores(images, classifier, features, reference):
+    """The judge's view of generated digits."""
+    classes = np.argmax(classifier.predict(images, verbose=0, batch_size=256), axis=1)
+    share = np.bincount(classes, minlength=10) / len(classes)
+    fake = features.predict(images, verbose=0, batch_size=256)
+    return {"target_share": round(float(share[list(TARGET)].sum()), 4),
+            "target_classes_covered": int(np.sum(share[list(TARGET)] >= 0.02)),
+            "class_histogram": [round(float(s), 4) for s in share],
+            "frechet": round(float(metrics.frechet_distance_from_activations(reference, fake)), 2)}
+
+
+def _train(out, dataset, steps, batch_size, extra, small):
+    overrides = list(extra)
+    if small:
+        overrides += ["generator.base_filters=4", "discriminator.base_filters=4",
+                      "latent_dim=8"]
+    config = runs.resolve_config("dcgan_mnist", overrides, dataset=dataset, steps=steps,
+                                 batch_size=batch_size)
+    start = time.perf_counter()
+    runs.train(config, out, verbose=0)
+    gan, _ = runs.load_run(out)
+    return gan, time.perf_counter() - start
+
+
+def run(pretrain_steps=1500, steps=300, batch_size=64, samples=2000, freeze_d=1, small=False,
+        seed=0):
+    x, y = mnist_10k()
+    classifier, features = judge(x, y, epochs=1 if small else 3, cache=not small)
+    held_out = x[TRAIN:][np.isin(y[TRAIN:], TARGET)]
+    accuracy = float(np.mean(np.argmax(classifier.predict(x[TRAIN:], verbose=0), 1)
+                             == y[TRAIN:]))
+    reference = features.predict(held_out, verbose=0)
+    rng = np.random.default_rng(seed)
+    target_pool = np.flatnonzero(np.isin(y[:TRAIN], TARGET))
+    few = rng.choice(target_pool, 100, replace=False)
+    source = np.flatnonzero(~np.isin(y[:TRAIN], TARGET))
+    floor_images = x[rng.choice(np.setdiff1d(target_pool, few), min(samples, 2000),
+                                replace=False)]
+    report = {"benchmark": "finetune", "pretrain_steps": pretrain_steps, "steps": steps,
+              "batch_size": batch_size, "samples": samples, "freeze_d": freeze_d,
+              "seed": seed, "judge_test_accuracy": round(accuracy, 4),
+              "judge_real_vs_real": scores(floor_images, classifier, features, reference),
+              "results": {}}
+    with tempfile.TemporaryDirectory() as scratch:
+        def npz(name, index):
+            path = os.path.join(scratch, f"{name}.npz")
+            np.savez(path, images=((x[index] + 1) * 127.5).round().astype(np.uint8)[..., 0],
+                     labels=y[index])
+            return path
+
+        pretrained = os.path.join(scratch, "pretrained")
+        _, seconds = _train(pretrained, npz("digits_0_4", source), pretrain_steps, batch_size,
+                            [], small)
+        report["pretrain_seconds"] = round(seconds, 1)
+        few_path = npz("hundred_5_9", few)
+        setups = {"scratch": [], "init": [f"init={json.dumps(pretrained)}"],
+                  f"init_freeze_d{freeze_d}": [f"init={json.dumps(pretrained)}",
+                                               f"freeze_d={freeze_d}"]}
+        for name, extra in setups.items():
+            gan, seconds = _train(os.path.join(scratch, name), few_path, steps,
+                                  min(batch_size, 100), extra, small)
+            generated = gan.generate(samples, seed=seed)
+            report["results"][name] = {"seconds": round(seconds, 1),
+                                       **scores(generated, classifier, features, reference)}
+    return report
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--pretrain-steps", type=int, default=1500)
+    parser.add_argument("--steps", type=int, default=300)
+    parser.add_argument("--batch-size", type=int, default=64)
+    parser.add_argument("--samples", type=int, default=2000)
+    parser.add_argument("--freeze-d", type=int, default=1)
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--small", action="store_true", help="tiny networks (smoke test)")
+    args = parser.parse_args(argv)
+    report = run(args.pretrain_steps, args.steps, args.batch_size, args.samples, args.freeze_d,
+                 args.small, args.seed)
+    json.dump(report, sys.stdout, indent=2)
+    print()
+    return report
+
+
+if __name__ == "__main__":
+    main()
