@@ -5,7 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.models.engine import Phase
-from keras_gan.models.image_to_image import ImageToImageGAN
+from keras_gan.models.image_to_image import ImageToImageGAN, identity_inputs
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
@@ -166,7 +166,7 @@ class CycleGAN(ImageToImageGAN):
             batch["pooled_b"] = self.pool_b(tf.stop_gradient(fake_b), uniform[:, :2])
             batch["pooled_a"] = self.pool_a(tf.stop_gradient(fake_a), uniform[:, 2:])
             return self._weighted(adversarial, terms), {"g_adversarial": adversarial, **terms}
-        identity = lambda x: x  # noqa: E731
+        identity = identity_inputs
         loss_b, logs_b, _ = self.adversarial_d_loss(identity, real_b, batch["pooled_b"], step,
                                                     discriminator=self.discriminator)
         loss_a, logs_a, _ = self.adversarial_d_loss(identity, real_a, batch["pooled_a"], step,

@@ -5,7 +5,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.constraints import apply_weight_clip
-from keras_gan.models import _tricks
+from keras_gan.models import _critic, _tricks
 from keras_gan.models._sampling import SamplingMixin
 from keras_gan.models._validation import shapes_compatible, validate_networks
 from keras_gan.models.engine import Engine, Phase
@@ -292,10 +292,9 @@ class GAN(SamplingMixin, Engine):
             latents = self.training_latents(step.noise_fn(first=0))
             fake = keras.tree.map_structure(
                 tf.stop_gradient, self.generate_images(latents, labels, training=True))
-        real_logits, real_aux = self.split_outputs(
-            self.discriminator_outputs(real, labels, training=True))
-        fake_logits, fake_aux = self.split_outputs(
-            self.discriminator_outputs(fake, labels, training=True))
+        real_out, fake_out = self._critic_outputs(real, fake, labels)
+        real_logits, real_aux = self.split_outputs(real_out)
+        fake_logits, fake_aux = self.split_outputs(fake_out)
         loss = self.discriminator_loss(real_logits=real_logits, fake_logits=fake_logits)
         extra, logs = self._terms(self.discriminator_terms(
             real_aux=real_aux, fake_aux=fake_aux, labels=labels, latents=latents), "d")
@@ -306,6 +305,16 @@ class GAN(SamplingMixin, Engine):
         logs["real_logits"] = _mean(real_logits)
         logs["fake_logits"] = _mean(fake_logits)
         return loss, logs
+
+    def _critic_outputs(self, real, fake, labels):
+        """The discriminator's outputs on the real and the fake batch (one
+        call on both when it judges each sample alone: `_critic.judge_both`)."""
+        conditions = () if labels is None else (labels,)
+        return _critic.judge_both(
+            self.discriminator,
+            lambda images, *paired: self.discriminator_outputs(
+                images, paired[0] if paired else None, training=True),
+            real, fake, conditions)
 
     def generator_phase_loss(self, batch, step):
         """The generator loss (or feature matching), the variant's terms and

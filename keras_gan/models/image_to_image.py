@@ -5,8 +5,16 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.metrics.image_quality import psnr, ssim
+from keras_gan.models import _critic
 from keras_gan.models._export import images_output
 from keras_gan.models.engine import Engine, Phase
+
+
+def identity_inputs(images):
+    """The critic inputs of an unconditional critic (CycleGAN, StarGAN): the
+    images; `adversarial_d_loss` then judges real and fake in one call when
+    the critic is per-sample (`_critic.judge_both`)."""
+    return images
 
 
 class ImageToImageGAN(Engine):
@@ -222,8 +230,12 @@ class ImageToImageGAN(Engine):
         """`(loss, logs, (real outputs, fake outputs))` of one critic: the
         adversarial loss plus the penalties (drawn from `step`, a `PhaseStep`)."""
         network = discriminator or self.discriminator
-        real_out = network(critic_inputs(real), training=True)
-        fake_out = network(critic_inputs(fake), training=True)
+        if critic_inputs is identity_inputs:  # an unconditional critic: maybe one call
+            real_out, fake_out = _critic.judge_both(
+                network, lambda images: network(images, training=True), real, fake)
+        else:
+            real_out = network(critic_inputs(real), training=True)
+            fake_out = network(critic_inputs(fake), training=True)
         real_logits, fake_logits = self._logits(real_out), self._logits(fake_out)
         d_loss = self._adversarial(self.loss_fn.discriminator_loss, real_logits, fake_logits)
 

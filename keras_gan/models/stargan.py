@@ -4,7 +4,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from keras_gan.models.image_to_image import ImageToImageGAN
+from keras_gan.models.image_to_image import ImageToImageGAN, identity_inputs
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
@@ -153,7 +153,7 @@ class StarGAN(ImageToImageGAN):
         random target labels + reconstruction through the inputs' labels."""
         real, labels = batch["inputs"], batch["labels"]
         target = self.target_labels(labels, step.draw("uniform", (sum(self.domains),)))
-        identity = lambda x: x  # noqa: E731
+        identity = identity_inputs
         weight = self.loss_weights["classification"]
         if phase.name == "d":
             with step.untaped():

@@ -7,6 +7,7 @@ import tensorflow as tf
 
 import keras_gan
 from keras_gan import regularizers
+from keras_gan.models import _critic
 from tests.conftest import assert_weights_close, images, ring_points, tiny_image_gan, tiny_mlp_gan
 
 METRICS = {"d_loss", "g_loss", "real_logits", "fake_logits", "d_grad_norm", "g_grad_norm"}
@@ -356,3 +357,51 @@ def test_generate_checks_its_inputs_and_batches():
     with pytest.raises(ValueError, match="one per sample"):
         conditional.generate(2, labels=[1])
     assert conditional.generate(3, labels=[0, 1, 3]).shape == (3, 32, 32, 3)
+
+
+def _keras_io_style(seed=1, cls=None, **layers):
+    """A BatchNorm-free critic (the keras-io DCGAN's), optionally with extra layers."""
+    generator = keras.Sequential([keras.Input((4,)), keras.layers.Dense(7 * 7 * 4),
+                                  keras.layers.LeakyReLU(0.2), keras.layers.Reshape((7, 7, 4)),
+                                  keras.layers.Conv2DTranspose(4, 4, strides=4, padding="same"),
+                                  keras.layers.Conv2D(1, 3, padding="same", activation="tanh")])
+    discriminator = keras.Sequential([
+        keras.Input((28, 28, 1)), keras.layers.Conv2D(4, 3, strides=2, padding="same"),
+        keras.layers.LeakyReLU(0.2), *layers.get("extra", []),
+        keras.layers.Conv2D(8, 3, strides=2, padding="same"), keras.layers.LeakyReLU(0.2),
+        keras.layers.GlobalMaxPooling2D(), keras.layers.Dense(1)])
+    return (cls or keras_gan.GAN)(generator, discriminator, 4, seed=seed)
+
+
+@pytest.mark.parametrize("cls", [keras_gan.GAN, keras_gan.WGANGP])
+def test_one_critic_call_on_real_and_fake_trains_as_two(cls):
+    x = images(32)
+    runs = []
+    for joint in (True, False):
+        keras.utils.set_random_seed(0)  # the same initial weights
+        gan = _keras_io_style(cls=cls)
+        # SGD: Adam would turn round-off (a gradient of 1e-12 against an exact 0)
+        # into a full step.
+        gan.compile(d_optimizer=keras.optimizers.SGD(0.05), g_optimizer=keras.optimizers.SGD(0.05))
+        if not joint:
+            _critic._verdicts[gan.discriminator] = False  # the two-call path
+        history = gan.fit(x, batch_size=16, epochs=2, verbose=0, shuffle=False)
+        runs.append((gan, history.history))
+    (joint, joint_logs), (apart, apart_logs) = runs
+    assert _critic.per_sample_network(joint.discriminator)
+    assert_weights_close(joint.discriminator.get_weights(), apart.discriminator.get_weights(),
+                         atol=1e-5)
+    assert_weights_close(joint.generator.get_weights(), apart.generator.get_weights(), atol=1e-5)
+    for key in ("d_loss", "real_logits", "fake_logits", "d_grad_norm"):
+        np.testing.assert_allclose(joint_logs[key], apart_logs[key], rtol=1e-4, atol=1e-6)
+
+
+def test_only_per_sample_critics_are_called_once():
+    per_sample_network = _critic.per_sample_network
+    assert per_sample_network(_keras_io_style().discriminator)
+    for extra in (keras.layers.BatchNormalization(), keras.layers.Dropout(0.3),
+                  keras_gan.layers.MinibatchStdDev(), keras.layers.Lambda(lambda t: t)):
+        assert not per_sample_network(_keras_io_style(extra=[extra]).discriminator), extra
+    assert not per_sample_network(keras_gan.networks.dcgan_discriminator(28, 1, base_filters=4))
+    assert not per_sample_network(keras_gan.networks.resnet_discriminator(
+        32, 3, widths=[8, 8, 8, 8]))  # spectral normalization: one power iteration per call

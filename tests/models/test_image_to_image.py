@@ -9,6 +9,7 @@ import tensorflow as tf
 
 import keras_gan
 from keras_gan import networks
+from tests.conftest import assert_weights_close
 
 
 def _pictures(n, size=32, channels=3, seed=0):
@@ -362,3 +363,33 @@ def test_stargan_checks_labels_and_networks():
     d = networks.stargan_discriminator(16, 3, num_domains=4, base_filters=4)
     with pytest.raises(ValueError, match="num_domains=3"):
         keras_gan.StarGAN(g, d, 3)
+
+
+def test_per_sample_critics_judge_real_and_fake_in_one_call_with_the_same_result():
+    from keras_gan.models import _critic
+
+    def critic(name):
+        inputs = keras.Input((32, 32, 3))
+        h = keras.layers.LeakyReLU(0.2)(keras.layers.Conv2D(4, 4, strides=2)(inputs))
+        return keras.Model(inputs, keras.layers.Conv2D(1, 3)(h), name=name)
+
+    a, b = _pictures(4), _pictures(4, seed=1)
+    trained = []
+    for joint in (True, False):
+        keras.utils.set_random_seed(0)
+        model = keras_gan.CycleGAN(
+            networks.resnet_translation_generator(3, 3, base_filters=4, num_blocks=1, name="g"),
+            critic("d_b"),
+            networks.resnet_translation_generator(3, 3, base_filters=4, num_blocks=1, name="f"),
+            critic("d_a"), pool_size=0, seed=1)
+        model.compile(d_optimizer=keras.optimizers.SGD(0.05),
+                      g_optimizer=keras.optimizers.SGD(0.05))
+        assert _critic.per_sample_network(model.discriminator)
+        if not joint:
+            for network in (model.discriminator, model.inverse_discriminator):
+                _critic._verdicts[network] = False
+        model.fit(tf.data.Dataset.from_tensor_slices((a, b)).batch(2), epochs=1, verbose=0)
+        trained.append(model)
+    for name in ("discriminator", "inverse_discriminator", "generator"):
+        assert_weights_close(getattr(trained[0], name).get_weights(),
+                             getattr(trained[1], name).get_weights(), atol=1e-5)
