@@ -1,16 +1,18 @@
 """Does starting from a trained GAN help on little data? FreezeD (Mo et al.
 2020) on the bundled digits, at one budget, in one process.
 
-1. Pretrain `dcgan_mnist` on the digits 0-4 of `mnist_10k`'s first 8,000
-   images (`--pretrain-steps`).
+1. Pretrain `dcgan_mnist` on the digits 0-4 among 8,000 of `mnist_10k`'s
+   images (a seeded random split; the other 2,000 are held out)
+   (`--pretrain-steps`).
 2. Train on only 100 images of the digits 5-9 for `--steps` steps, three
    ways: from scratch, fine-tuned from step 1 (`--init`), and fine-tuned
    with the first `--freeze-d` discriminator blocks frozen (FreezeD).
-3. Judge each with a small MNIST classifier trained here on the first 8,000
+3. Judge each with a small MNIST classifier trained here on the 8,000
    images (cached under `$KERAS_HOME/keras_gan/judges/`): the share of
    samples it reads as 5-9, the classes of 5-9 with >= 2% of the samples,
    and the Fréchet distance in its penultimate features to the 5-9 digits of
-   the last 2,000 images (never trained on), with the real-vs-real floor.
+   the 2,000 held-out images (never trained on), with the real-vs-real floor
+   (other 5-9 training images against them).
 
 Prints one JSON document.
 
@@ -36,20 +38,23 @@ TRAIN, TARGET = 8000, (5, 6, 7, 8, 9)
 
 
 def mnist_10k():
-    """The bundled digits as float32 images in [-1, 1] `(n, 28, 28, 1)` and labels."""
+    """The bundled digits as float32 images in [-1, 1] `(n, 28, 28, 1)` and
+    labels, in a seeded random order (the file is sorted by digit): the
+    first `TRAIN` are the training images, the rest are held out."""
     import keras_gan.data.images as images
 
     with np.load(os.path.join(images._ASSETS, "mnist_10k.npz")) as data:
         x, y = data["images"], data["labels"]
-    x = x.reshape(len(x), 28, 28, 1).astype(np.float32) / 127.5 - 1.0
-    return x, y.astype(np.int64)
+    order = np.random.default_rng(2016).permutation(len(x))
+    x = x[order].reshape(len(x), 28, 28, 1).astype(np.float32) / 127.5 - 1.0
+    return x, y[order].astype(np.int64)
 
 
 def judge(x, y, epochs=3, cache=True):
     """A small CNN classifier of the first `TRAIN` digits; returns
     `(classifier, features)` models. Cached by its training setup."""
     home = os.path.expanduser(os.environ.get("KERAS_HOME", "~/.keras"))
-    path = os.path.join(home, "keras_gan", "judges", f"mnist_10k_{TRAIN}_e{epochs}.keras")
+    path = os.path.join(home, "keras_gan", "judges", f"mnist_10k_split2016_{TRAIN}_e{epochs}.keras")
     if cache and os.path.exists(path):
         classifier = keras.models.load_model(path)
     else:
@@ -126,13 +131,15 @@ def run(pretrain_steps=1500, steps=300, batch_size=64, samples=2000, freeze_d=1,
         _, seconds = _train(pretrained, npz("digits_0_4", source), pretrain_steps, batch_size,
                             [], small)
         report["pretrain_seconds"] = round(seconds, 1)
-        few_path = npz("hundred_5_9", few)
+        # The 100 images repeated 10 times: epochs of 15 steps rather than of
+        # one (each epoch of a run writes a checkpoint and a sample grid).
+        few_path = npz("hundred_5_9", np.tile(few, 10))
         setups = {"scratch": [], "init": [f"init={json.dumps(pretrained)}"],
                   f"init_freeze_d{freeze_d}": [f"init={json.dumps(pretrained)}",
                                                f"freeze_d={freeze_d}"]}
         for name, extra in setups.items():
-            gan, seconds = _train(os.path.join(scratch, name), few_path, steps,
-                                  min(batch_size, 100), extra, small)
+            gan, seconds = _train(os.path.join(scratch, name), few_path, steps, batch_size,
+                                  extra, small)
             generated = gan.generate(samples, seed=seed)
             report["results"][name] = {"seconds": round(seconds, 1),
                                        **scores(generated, classifier, features, reference)}

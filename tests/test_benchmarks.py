@@ -162,7 +162,8 @@ def test_finetune_benchmark_trains_three_ways_and_judges_them(capsys, tmp_path, 
                             "--small", "--freeze-d", "2"])
     assert json.loads(capsys.readouterr().out) == report
     assert report["judge_test_accuracy"] > 0.9  # the judge itself reads digits
-    assert report["judge_real_vs_real"]["target_share"] > 0.9
+    real = report["judge_real_vs_real"]
+    assert real["target_share"] > 0.9 and real["target_classes_covered"] == 5
     assert sorted(report["results"]) == ["init", "init_freeze_d2", "scratch"]
     for row in report["results"].values():
         assert 0 <= row["target_share"] <= 1 and row["frechet"] > 0

@@ -1,10 +1,10 @@
 """What `jit_compile="auto"` means for a keras-gan model: measured, not assumed.
 
 Whether XLA speeds up a training step depends on the networks and the
-machine: on the same 2-core CPU it has made the project's DCGAN-28 step
-faster and the keras-io example networks about 30% slower
-(`benchmarks/results_train_step_cpu2.json`). So "auto" decides per model and
-machine, in its first long `fit`:
+machine: on the same 2-core CPU it has always made the project's DCGAN-28
+step faster, and the keras-io example networks 30% slower in one
+measurement, 1.9x faster in another (`benchmarks/results_train_step_cpu2.json`).
+So "auto" decides per model and machine, in its first long `fit`:
 
 1. A run planned for fewer than `MIN_STEPS` steps keeps XLA off: its
    compile time could not pay for itself (smoke runs, tests, notebooks).
