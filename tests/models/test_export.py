@@ -10,6 +10,7 @@ import tensorflow as tf
 import keras_gan
 from keras_gan import cli, networks
 from tests.conftest import tiny_conditional_gan, tiny_image_gan
+from tests.models.test_image_to_image import _cyclegan
 
 
 def _latents(n=5, dim=8, seed=0):
@@ -80,16 +81,7 @@ def test_conditional_and_stylegan_signatures_take_labels_and_psi(tmp_path):
 
 
 def test_image_to_image_exports_translate_both_cyclegan_directions(tmp_path):
-    def generator(name):
-        return networks.resnet_translation_generator(3, 3, base_filters=4, num_blocks=1,
-                                                     name=name)
-
-    def critic(name):
-        return networks.patchgan_discriminator(32, 0, 3, base_filters=4, num_downsamples=1,
-                                               name=name)
-
-    model = keras_gan.CycleGAN(generator("g_ab"), critic("d_b"), generator("g_ba"),
-                               critic("d_a"), seed=1)
+    model = _cyclegan()
     pictures = np.random.default_rng(0).uniform(-1, 1, (3, 32, 32, 3)).astype("float32")
     model.export_generator(tmp_path / "ab")
     model.export_generator(tmp_path / "ba", generator=model.inverse_generator)
