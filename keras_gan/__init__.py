@@ -1,6 +1,7 @@
 """keras-gan: Generative Adversarial Networks for Keras 3 / TensorFlow."""
 
 from keras_gan import (
+    augment,
     callbacks,
     constraints,
     data,
@@ -69,6 +70,7 @@ __all__ = [
     "ContextEncoder",
     "NonFiniteGuard",
     "NonFiniteLossError",
+    "augment",
     "callbacks",
     "constraints",
     "data",

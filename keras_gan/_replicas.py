@@ -43,6 +43,23 @@ def cross_replica_mean(value):
     return total
 
 
+def cross_replica_sum(value):
+    """Sum of `value` over replicas (a constant: no gradient flows through it)."""
+    ctx = tf.distribute.get_replica_context()
+    if ctx is None or ctx.num_replicas_in_sync == 1:
+        return tf.stop_gradient(value)
+    return ctx.all_reduce(tf.distribute.ReduceOp.SUM, tf.stop_gradient(value))
+
+
+def all_gather(value):
+    """Every replica's `value` concatenated along axis 0 in replica order (a
+    constant), equal to the single-device tensor of the global batch."""
+    ctx = tf.distribute.get_replica_context()
+    if ctx is None or ctx.num_replicas_in_sync == 1:
+        return tf.stop_gradient(value)
+    return ctx.all_gather(tf.stop_gradient(value), axis=0)
+
+
 def stateless_seed(seed, step, stream, substream=0):
     """A stateless-RNG seed for draw `(stream, substream)` of training step `step`."""
     base = tf.stack([tf.cast(seed, tf.int64), tf.cast(step, tf.int64)])

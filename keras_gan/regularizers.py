@@ -37,6 +37,7 @@ __all__ = [
     "drift_penalty",
     "PathLengthPenalty",
     "path_length_penalty",
+    "ConsistencyPenalty",
     "OffDiagonalOrthogonal",
     "get",
 ]
@@ -397,6 +398,88 @@ class DRAGANPenalty(Penalty):
 
 
 @keras.saving.register_keras_serializable(package="keras_gan")
+class ConsistencyPenalty(Penalty):
+    """Consistency regularization: `||D(x) - D(T(x))||^2` for a random
+    semantics-preserving transform `T` (logged as `cr`, or `bcr` with fakes).
+
+    CR (Zhang et al. 2020) penalizes it on real images; balanced CR (bCR,
+    Zhao et al. 2021) also on generated ones, with weight `fake_weight`
+    relative to `weight`. `T` is the papers' shift by up to 1/8 of each side
+    (reflected at the borders) followed, with `"xflip"` in `transforms`, by
+    a horizontal flip of half the images; leave the flip out for data whose
+    meaning it changes (digits, text). Both sides of the difference keep
+    their gradient, as in the papers. The squared difference is summed over
+    a sample's logits and averaged over the batch.
+
+    With `compile(augment=...)` the critic augments what it sees, so both
+    calls see an augmented image (each with its own draw).
+
+    Args:
+        weight: lambda_real (10 in both papers).
+        fake_weight: lambda_fake as a multiple of 1; 0 for CR, e.g. 1 for
+            bCR with equal weights (the papers use lambda_real = lambda_fake = 10).
+        transforms: `"translation,xflip"` or `"translation"`.
+        interval: lazy regularization interval.
+
+    References:
+        Zhang et al., "Consistency Regularization for Generative Adversarial
+        Networks", ICLR 2020. https://arxiv.org/abs/1910.12027
+        Zhao et al., "Improved Consistency Regularization for GANs", AAAI
+        2021. https://arxiv.org/abs/2002.04724
+    """
+
+    default_name = "cr"
+
+    def __init__(self, weight=10.0, fake_weight=0.0, transforms="translation,xflip",
+                 interval=1, name=None):
+        super().__init__(weight=weight, interval=interval,
+                         name=name or ("bcr" if fake_weight else "cr"))
+        if not fake_weight >= 0:
+            raise ValueError(f"ConsistencyPenalty: `fake_weight` must be >= 0. "
+                             f"Received: fake_weight={fake_weight}")
+        if transforms not in ("translation,xflip", "translation"):
+            raise ValueError("ConsistencyPenalty: `transforms` must be 'translation,xflip' or "
+                             f"'translation'. Received: transforms={transforms!r}")
+        self.fake_weight = float(fake_weight)
+        self.transforms = transforms
+
+    def transform(self, images, noise):
+        """`T(images)`: the random shift (and flip) of the papers."""
+        from keras_gan import augment
+
+        x = tf.cast(images, tf.float32)
+        x = augment.translate(x, augment._shifts(x, noise, 0.125), mode="reflect")
+        if "xflip" in self.transforms:
+            flip = noise("uniform", (1,)) < 0.5
+            x = tf.where(flip[:, :, None, None], tf.reverse(x, axis=[2]), x)
+        return x
+
+    def compute(self, critic, *, real, fake, noise):
+        total = self._term(critic, real, noise)
+        if self.fake_weight:
+            total += self.fake_weight * self._term(critic, fake, noise)
+        return total
+
+    def _term(self, critic, images, noise):
+        images = tf.cast(images, tf.float32)
+        if images.shape.rank != 4:
+            raise ValueError("ConsistencyPenalty transforms image batches (batch, height, "
+                             f"width, channels); received shape {images.shape}.")
+        plain = tf.cast(critic(images), tf.float32)
+        moved = tf.cast(critic(self.transform(images, noise)), tf.float32)
+        difference = tf.reshape(plain - moved, [tf.shape(plain)[0], -1])
+        return tf.reduce_mean(tf.reduce_sum(tf.square(difference), axis=1))
+
+    def get_config(self):
+        return {**super().get_config(), "fake_weight": self.fake_weight,
+                "transforms": self.transforms}
+
+
+def _bcr():
+    return ConsistencyPenalty(fake_weight=1.0)
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
 class DriftPenalty(Penalty):
     """ProGAN's drift penalty `E[D(real)^2]` (logged as `drift`).
 
@@ -495,12 +578,13 @@ class OffDiagonalOrthogonal(keras.regularizers.Regularizer):
 
 _BY_NAME = {"gp": GradientPenalty, "gradient_penalty": GradientPenalty,
             "r1": R1Penalty, "r2": R2Penalty, "dragan": DRAGANPenalty,
-            "drift": DriftPenalty, "pl": PathLengthPenalty, "path_length": PathLengthPenalty}
+            "drift": DriftPenalty, "pl": PathLengthPenalty, "path_length": PathLengthPenalty,
+            "cr": ConsistencyPenalty, "bcr": _bcr}
 
 
 def get(identifier):
     """Returns a `Penalty` from a name (`"gp"`, `"r1"`, `"r2"`, `"dragan"`,
-    `"drift"`, `"pl"`),
+    `"drift"`, `"pl"`, `"cr"`, `"bcr"`),
     a serialized dict or an instance."""
     if isinstance(identifier, Penalty):
         return identifier

@@ -1,6 +1,7 @@
 """The benchmark scripts run end to end (tiny sizes)."""
 
 import json
+import math
 import os
 import sys
 
@@ -168,3 +169,34 @@ def test_finetune_benchmark_trains_three_ways_and_judges_them(capsys, tmp_path, 
     for row in report["results"].values():
         assert 0 <= row["target_share"] <= 1 and row["frechet"] > 0
         assert sum(row["class_histogram"]) == pytest.approx(1.0, abs=1e-3)
+
+
+def test_quality_benchmark_judges_recipes_and_the_textbook_baseline(capsys, monkeypatch):
+    import quality
+
+    monkeypatch.setattr(quality, "FEWSHOT_SETUPS", {"plain": [], "ada": quality.FEWSHOT_SETUPS["ada"]})
+    report = quality.main(["--steps", "2", "--mixture-steps", "2", "--samples", "64", "--small",
+                           "--fewshot", "40", "--fewshot-steps", "2", "--mixtures", "mixtures_grid"])
+    assert json.loads(capsys.readouterr().out) == report
+    mnist = report["mnist"]
+    assert set(mnist["results"]) == {"textbook_dcgan", "dcgan_mnist"}
+    assert mnist["results"]["textbook_dcgan"]["frechet_vs_textbook"] == 1.0
+    for row in [*mnist["results"].values(), *mnist["fewshot"]["results"].values(), mnist["real_vs_real"]]:
+        assert 0 <= row["classes_covered"] <= 10 and row["kl_uniform"] >= 0 and row["frechet"] >= 0
+        assert sum(row["class_histogram"]) == pytest.approx(1.0, abs=1e-3)
+        assert 0 <= row["precision"] <= 1 and 0 <= row["recall"] <= 1
+    assert mnist["real_vs_real"]["classes_covered"] == 10
+    assert "final_augment_p" in mnist["fewshot"]["results"]["ada"]
+    grid = report["mixtures"]["mixtures_grid"]
+    assert grid["of_modes"] == 25 and 0 <= grid["modes"] <= 25 and 0 <= grid["high_quality"] <= 1
+    with pytest.raises(SystemExit):
+        quality.main(["--only", "cifar"])
+
+
+def test_quality_benchmark_kl_and_textbook_model():
+    import quality
+
+    assert quality._kl([0.5, 0.5, 0.0], [0.25, 0.25, 0.5]) == pytest.approx(math.log(2))
+    model = quality.TextbookDCGAN(latent_dim=4, width=2)
+    assert model.generator.output_shape == (None, 28, 28, 1)
+    assert model.discriminator.output_shape == (None, 1)

@@ -4,6 +4,8 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+from keras_gan import _replicas
+from keras_gan import augment as augment_lib
 from keras_gan.constraints import apply_weight_clip
 from keras_gan.models import _critic, _tricks
 from keras_gan.models._sampling import SamplingMixin
@@ -65,6 +67,25 @@ class GAN(SamplingMixin, Engine):
       names the layer.
     - `historical_averaging`: weight of `||theta - mean of past theta||^2`
       added to each network's loss (Salimans et al. 2016, 3.3).
+    - `augment`: augment every image the discriminator sees (real and fake,
+      in both updates and inside penalties; see `keras_gan.augment`): a
+      DiffAugment policy such as `"color,translation,cutout"` (Zhao et al.
+      2020), `"ada"` (adaptive augmentation, Karras et al. 2020; its
+      probability is saved with the model and logged as `augment_p`), or a
+      `keras_gan.augment.DiffAugment` / `AdaptiveAugment`.
+    - `lecam`: weight of the LeCam regularizer (Tseng et al. 2021):
+      `E[relu(D(x) - a_F)^2] + E[relu(a_R - D(G(z)))^2]` with `a_R`, `a_F`
+      exponential moving averages (decay 0.99, saved) of the mean real and
+      fake logits, as the authors' code computes it; logged as `lecam`.
+    - `top_k`: top-k training (Sinha et al. 2020): the generator learns only
+      from the k fakes the discriminator scores highest, `k = max(decay^(t /
+      every) * B, fraction * B)` of the global batch `B` at step `t`. A
+      fraction (e.g. `0.5`, the paper's nu) or a dict with `fraction`,
+      `decay` (0.99) and `every` (1000 steps, the paper's "epoch"); the k
+      samples are chosen over all replicas. Logged as `top_k` (the count).
+
+    Consistency regularization (CR, bCR) is a penalty:
+    `penalties=["cr"]`, `["bcr"]` or `keras_gan.regularizers.ConsistencyPenalty`.
 
     Penalties whose `applies_to` is `"generator"` (`PathLengthPenalty`) join
     the generator loss.
@@ -91,6 +112,11 @@ class GAN(SamplingMixin, Engine):
         Goodfellow et al., "Generative Adversarial Nets", 2014.
         https://arxiv.org/abs/1406.2661
     """
+
+    # Compile options of data-efficient training (set by `configure`).
+    augment = None
+    lecam = 0.0
+    top_k = None
 
     def __init__(self, generator, discriminator, latent_dim, seed=None, generator_ema=False,
                  **kwargs):
@@ -207,6 +233,9 @@ class GAN(SamplingMixin, Engine):
             "weight_clip": None,
             "feature_matching": None,
             "historical_averaging": None,
+            "augment": None,
+            "lecam": None,
+            "top_k": None,
         }
 
     # --- compile options -------------------------------------------------
@@ -233,13 +262,47 @@ class GAN(SamplingMixin, Engine):
             _tricks.feature_model(self.discriminator, self.feature_matching)
             if self.feature_matching else None)
         self._add_history()
+        # Plain Python options, kept out of Keras's attribute tracking.
+        self.__dict__["augment"] = augment_lib.get(options["augment"])
+        self.__dict__["lecam"] = _check_weight("lecam", options["lecam"])
+        self.__dict__["top_k"] = _check_top_k(options["top_k"])
+        if self.top_k and self.loss_fn.generator_needs_real_logits:
+            raise ValueError(
+                f"top_k needs a generator loss that is a mean over the fakes; {self.loss_fn!r} "
+                "also averages over the real logits. Use another loss or leave top_k unset.")
+        self._add_training_state()
         # Saved as False, not None: None would take the variant's default on load.
         options.update(weight_clip=self.weight_clip or False,
                        feature_matching=self.feature_matching or False,
-                       historical_averaging=self.historical_averaging or False)
+                       historical_averaging=self.historical_averaging or False,
+                       augment=self.augment or False, lecam=self.lecam or False,
+                       top_k=self.top_k or False)
 
     def log_names(self):
-        return [*self.auxiliary_names(), "real_logits", "fake_logits"]
+        names = [*self.auxiliary_names(), "real_logits", "fake_logits"]
+        if isinstance(self.__dict__.get("augment"), augment_lib.AdaptiveAugment):
+            names.append("augment_p")
+        if self.__dict__.get("lecam"):
+            names.append("lecam")
+        if self.__dict__.get("top_k"):
+            names.append("top_k")
+        return names
+
+    def _add_training_state(self):
+        """The saved state of ADA (`augment_p` and its running sums) and
+        LeCam (the moving averages), as `self.training_state`."""
+        names = []
+        if isinstance(self.augment, augment_lib.AdaptiveAugment):
+            names += ["augment_p", "ada_sign_sum", "ada_count", "ada_updates"]
+        if self.lecam:
+            names += ["lecam_real", "lecam_fake", "lecam_count"]
+        state = getattr(self, "training_state", None)
+        if names and (state is None or state.names != names):
+            with self.distribute_strategy.scope():
+                state = _tricks.RunningMeans(names, name="training_state")
+            self._attach("training_state", state)
+            if "augment_p" in names:
+                state.means["augment_p"].assign(self.augment.initial_p)
 
     def _add_history(self):
         if not self.historical_averaging:
@@ -292,19 +355,115 @@ class GAN(SamplingMixin, Engine):
             latents = self.training_latents(step.noise_fn(first=0))
             fake = keras.tree.map_structure(
                 tf.stop_gradient, self.generate_images(latents, labels, training=True))
-        real_out, fake_out = self._critic_outputs(real, fake, labels)
+        real_out, fake_out = self._critic_outputs(
+            self.augmented(real, step), self.augmented(fake, step), labels)
         real_logits, real_aux = self.split_outputs(real_out)
         fake_logits, fake_aux = self.split_outputs(fake_out)
         loss = self.discriminator_loss(real_logits=real_logits, fake_logits=fake_logits)
         extra, logs = self._terms(self.discriminator_terms(
             real_aux=real_aux, fake_aux=fake_aux, labels=labels, latents=latents), "d")
         loss = tf.cast(loss, tf.float32) + extra
-        critic = lambda x: self.discriminate(x, labels, training=True)  # noqa: E731
+        critic = lambda x: self.discriminate(self.augmented(x, step), labels,  # noqa: E731
+                                             training=True)
         for penalty in self._d_penalties:
             loss += step.penalty(penalty, critic, real, fake)
+        if self.lecam:
+            logs["lecam"] = self._lecam(real_logits, fake_logits)
+            loss += self.lecam * logs["lecam"]
+        if isinstance(self.augment, augment_lib.AdaptiveAugment):
+            logs["augment_p"] = self._adapt_augment(real_logits, step)
         logs["real_logits"] = _mean(real_logits)
         logs["fake_logits"] = _mean(fake_logits)
         return loss, logs
+
+    # --- data-efficient training: augmentation, ADA, LeCam, top-k ------------------
+
+    def augmented(self, images, step):
+        """`images` as the discriminator sees them in training: augmented by
+        `compile(augment=...)` (its random parameters on a fresh stream of
+        `step`), unchanged without it."""
+        if self.augment is None:
+            return images
+        if not tf.is_tensor(images) or images.shape.rank != 4:
+            raise ValueError(
+                f"compile(augment=...) augments image batches (batch, height, width, channels); "
+                f"{type(self).__name__}'s discriminator receives "
+                f"{getattr(images, 'shape', type(images).__name__)}. Leave augment unset.")
+        noise = self._noise_fn(tf.shape(images)[0], step.counter, step.stream(), first=0)
+        if isinstance(self.augment, augment_lib.AdaptiveAugment):
+            p = (self.augment.fixed_p if self.augment.fixed_p is not None
+                 else tf.convert_to_tensor(self.training_state.means["augment_p"]))
+        else:
+            p = 1.0
+        return self.augment(images, noise, p)
+
+    def _adapt_augment(self, real_logits, step):
+        """ADA's update of `p` from the signs of the real logits (every
+        `interval` discriminator updates, over every replica); returns `p`."""
+        ada, means = self.augment, self.training_state.means
+        p = tf.convert_to_tensor(means["augment_p"])
+        if not ada.adaptive:
+            return p
+        logits = tf.reshape(tf.cast(real_logits, tf.float32), [-1])
+        _, num_replicas = _replicas.replica_context()
+        sums = _replicas.cross_replica_sum(tf.stack([
+            tf.reduce_sum(tf.sign(logits)), tf.cast(tf.size(logits), tf.float32),
+            tf.cast(step.batch_size, tf.float32)]))
+        sign_sum = means["ada_sign_sum"] + sums[0]
+        count = means["ada_count"] + sums[1]
+        updates = means["ada_updates"] + 1.0
+        due = tf.equal(tf.math.floormod(updates, float(ada.interval)), 0.0)
+        r_t = sign_sum / tf.maximum(count, 1.0)
+        adjust = tf.sign(r_t - ada.target) * (sums[2] * ada.interval) / (ada.kimg * 1000.0)
+        p = tf.where(due, tf.clip_by_value(p + adjust, 0.0, 1.0), p)
+        means["augment_p"].assign(p)
+        means["ada_sign_sum"].assign(tf.where(due, 0.0, sign_sum))
+        means["ada_count"].assign(tf.where(due, 0.0, count))
+        means["ada_updates"].assign(updates)
+        return p
+
+    def _lecam(self, real_logits, fake_logits, decay=0.99):
+        """The LeCam regularizer with the moving averages updated first (the
+        authors' order); the averages are of the global-batch means."""
+        means = self.training_state.means
+        real = tf.cast(real_logits, tf.float32)
+        fake = tf.cast(fake_logits, tf.float32)
+        current = _replicas.cross_replica_mean(tf.stack([tf.reduce_mean(real),
+                                                         tf.reduce_mean(fake)]))
+        first = tf.equal(means["lecam_count"], 0.0)
+        averages = []
+        for index, name in enumerate(("lecam_real", "lecam_fake")):
+            value = tf.where(first, current[index],
+                             decay * means[name] + (1.0 - decay) * current[index])
+            means[name].assign(value)
+            averages.append(value)
+        means["lecam_count"].assign_add(1.0)
+        return (tf.reduce_mean(tf.square(tf.nn.relu(real - averages[1])))
+                + tf.reduce_mean(tf.square(tf.nn.relu(averages[0] - fake))))
+
+    def _top_k_loss(self, fake_logits, real_logits, step):
+        """`(generator loss, k)` over the k fakes of the global batch that the
+        discriminator scores highest (ties may add a sample)."""
+        fake = tf.cast(fake_logits, tf.float32)
+        per_sample = tf.vectorized_map(
+            lambda logits: tf.cast(self.generator_loss(
+                fake_logits=logits[None], real_logits=real_logits), tf.float32),
+            fake, fallback_to_while_loop=False)
+        scores = tf.reduce_mean(tf.reshape(fake, [tf.shape(fake)[0], -1]), axis=1)
+        _, num_replicas = _replicas.replica_context()
+        everyone = _replicas.all_gather(scores)
+        total = tf.shape(everyone)[0]
+        options = self.top_k
+        shrink = tf.pow(options["decay"], tf.floor(
+            tf.cast(step.counter, tf.float32) / float(options["every"])))
+        total_f = tf.cast(total, tf.float32)
+        k = tf.maximum(tf.floor(shrink * total_f), tf.math.ceil(options["fraction"] * total_f))
+        k = tf.clip_by_value(tf.cast(k, tf.int32), 1, total)
+        threshold = tf.gather(tf.sort(everyone, direction="DESCENDING"), k - 1)
+        keep = tf.cast(scores >= threshold, tf.float32)
+        kept = _replicas.cross_replica_sum(tf.reduce_sum(keep))
+        loss = float(num_replicas) * tf.reduce_sum(keep * per_sample) / kept
+        return loss, kept
 
     def _critic_outputs(self, real, fake, labels):
         """The discriminator's outputs on the real and the fake batch (one
@@ -322,20 +481,27 @@ class GAN(SamplingMixin, Engine):
         real, labels = batch["real"], batch["labels"]
         latents = self.training_latents(step.noise_fn(first=0))
         fake = self.generate_images(latents, labels, training=True)
+        seen = self.augmented(fake, step)
         if self._feature_model is not None:
-            fake_out, fake_features = self._with_features(fake, labels)
-            _, real_features = self._with_features(real, labels)
+            fake_out, fake_features = self._with_features(seen, labels)
+            _, real_features = self._with_features(self.augmented(real, step), labels)
             fake_logits, fake_aux = self.split_outputs(fake_out)
             loss = _tricks.feature_matching_loss(real_features, fake_features)
         else:
             fake_logits, fake_aux = self.split_outputs(
-                self.discriminator_outputs(fake, labels, training=True))
+                self.discriminator_outputs(seen, labels, training=True))
             real_logits = None
             if self.loss_fn.generator_needs_real_logits:
-                real_logits = self.discriminate(real, labels, training=True)
-            loss = self.generator_loss(fake_logits=fake_logits, real_logits=real_logits)
+                real_logits = self.discriminate(self.augmented(real, step), labels,
+                                                training=True)
+            if self.top_k:
+                loss, kept = self._top_k_loss(fake_logits, real_logits, step)
+            else:
+                loss = self.generator_loss(fake_logits=fake_logits, real_logits=real_logits)
         extra, logs = self._terms(self.generator_terms(
             fake_aux=fake_aux, labels=labels, latents=latents), "g")
+        if self.top_k and self._feature_model is None:
+            logs["top_k"] = kept
         loss = tf.cast(loss, tf.float32) + extra
         for penalty in self._g_penalties:
             loss += self._generator_penalty(penalty, latents, labels, step)
@@ -433,6 +599,31 @@ class GAN(SamplingMixin, Engine):
             config[key] = keras.saving.deserialize_keras_object(config[key])
         return cls(**config)
 
+
+
+def _check_weight(name, value):
+    if value is None or value is False:
+        return 0.0
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not value >= 0:
+        raise ValueError(f"`{name}` must be a weight >= 0 (or None). Received: {name}={value!r}")
+    return float(value)
+
+
+def _check_top_k(value):
+    """`top_k` as a dict `{fraction, decay, every}`, or None."""
+    if value is None or value is False:
+        return None
+    options = {"fraction": value} if not isinstance(value, dict) else dict(value)
+    unknown = set(options) - {"fraction", "decay", "every"}
+    options = {"fraction": 0.5, "decay": 0.99, "every": 1000, **options}
+    fraction, decay, every = options["fraction"], options["decay"], options["every"]
+    if unknown or isinstance(fraction, bool) or not 0 < fraction <= 1 or not 0 < decay <= 1 \
+            or isinstance(every, bool) or int(every) != every or every < 1:
+        raise ValueError(
+            "`top_k` takes the smallest fraction of the batch kept (0 < fraction <= 1, the "
+            "paper's nu, e.g. top_k=0.5) or a dict with `fraction`, `decay` (0 < decay <= 1) "
+            f"and `every` (steps, >= 1). Received: top_k={value!r}")
+    return {"fraction": float(fraction), "decay": float(decay), "every": int(every)}
 
 
 def _mean(logits):

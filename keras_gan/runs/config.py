@@ -30,6 +30,11 @@ DEFAULTS = {
     "model_args": {},  # extra arguments of the model class (e.g. InfoGAN's codes)
     "feature_matching": None,  # Salimans et al. 2016 options of GAN.compile
     "historical_averaging": None,
+    # Data-efficient training (GAN.compile): DiffAugment policy or "ada", LeCam weight,
+    # top-k fraction (see keras_gan.augment; CR/bCR are penalties: "cr", "bcr").
+    "augment": None,
+    "lecam": None,
+    "top_k": None,
     # Image-to-image models (see keras_gan/runs/kinds/image_to_image.py): the kind of data,
     # a second source/split, tfds features of pairs, side-by-side direction,
     # the tfds image feature, the super-resolution factor, StarGAN attributes,

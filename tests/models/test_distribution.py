@@ -13,6 +13,7 @@ import tensorflow as tf
 
 import keras_gan
 from tests.conftest import assert_weights_close, images, ring_points, tiny_image_gan, tiny_mlp_gan
+from tests.models.test_augment import small_conv_gan, small_images
 
 pytestmark = pytest.mark.slow
 
@@ -55,6 +56,12 @@ CASES = {
                                      {"feature_matching": True, "historical_averaging": 0.1}),
     "conv_synchronized_batchnorm": (lambda: tiny_image_gan(synchronized=True),
                                     lambda: images(16), {}),
+    # ADA's p from every replica's logits, LeCam's global means, top-k over
+    # the global batch, bCR: all replica-count invariant.
+    "conv_ada_lecam_top_k_bcr": (
+        lambda: small_conv_gan(), lambda: small_images(16),
+        {"augment": keras_gan.augment.AdaptiveAugment(kimg=0.01, interval=1), "lecam": 0.3,
+         "top_k": {"fraction": 0.5, "every": 1}, "penalties": ["bcr"]}),
 }
 
 

@@ -129,6 +129,27 @@ def optimizer(config, learning_rate):
     raise RunError(f"optimizer={config['optimizer']!r}: use 'adam' or 'rmsprop'.")
 
 
+def augment(config):
+    """The `augment` compile option of `config`: None, a DiffAugment policy
+    or "ada" as given, or a dict `{"name": "ada" | "diffaugment", **arguments}`
+    (e.g. `--set 'augment={"name": "ada", "kimg": 100}'`)."""
+    from keras_gan import augment as augment_lib
+
+    spec = config["augment"]
+    if not isinstance(spec, dict):
+        return spec
+    spec = dict(spec)
+    name = str(spec.pop("name", "")).lower()
+    classes = {"ada": augment_lib.AdaptiveAugment, "diffaugment": augment_lib.DiffAugment}
+    if name not in classes:
+        raise RunError(f"augment={config['augment']!r}: a dict needs name 'ada' or "
+                       "'diffaugment' and that class's arguments.")
+    try:
+        return classes[name](**spec)
+    except (TypeError, ValueError) as error:
+        raise RunError(f"augment={config['augment']!r}: {error}") from None
+
+
 def penalties(config):
     """The penalty objects of `config["penalties"]` (names with optional settings)."""
     from keras_gan import regularizers

@@ -8,7 +8,7 @@ import numpy as np
 import tensorflow as tf
 
 from keras_gan.runs.config import RunError
-from keras_gan.runs.kinds.base import Kind, network, optimizer, penalties, start_from
+from keras_gan.runs.kinds.base import Kind, augment, network, optimizer, penalties, start_from
 
 
 class Images(Kind):
@@ -58,6 +58,7 @@ class Images(Kind):
             loss=config["loss"], penalties=penalties(config), d_steps=config["d_steps"],
             weight_clip=config["weight_clip"], feature_matching=config["feature_matching"],
             historical_averaging=config["historical_averaging"],
+            augment=augment(config), lecam=config["lecam"], top_k=config["top_k"],
             jit_compile=config.get("jit", "auto"))
         return gan
 
