@@ -11,8 +11,9 @@
   the samples, KL of the class histogram against uniform and against the
   real one, Fréchet distance and KID in its penultimate features against the
   held-out digits (with the real-vs-real floor: training digits against
-  them), and precision/recall (k=3). With `--inception` the same Fréchet
-  distance in InceptionV3 features when its weights are present.
+  them), and precision/recall (k=3); also the Fréchet distance in
+  InceptionV3 features where its weights are in the Keras cache (or with
+  `--inception`, which downloads them).
 - 2D mixtures: the PacGAN protocol (2,500 samples; modes with a sample
   within 3 std, the high-quality fraction, reverse KL of the mode histogram).
 - Few-shot: `--fewshot N` digits, the recipe trained with and without
@@ -75,6 +76,15 @@ def _kl(p, q):
     p, q = np.asarray(p, np.float64), np.asarray(q, np.float64)
     nonzero = p > 0
     return float(np.sum(p[nonzero] * np.log(p[nonzero] / q[nonzero])))
+
+
+INCEPTION_WEIGHTS = "inception_v3_weights_tf_dim_ordering_tf_kernels_notop.h5"
+
+
+def inception_available():
+    """Whether the InceptionV3 weights are in the Keras cache (no download)."""
+    home = os.path.expanduser(os.environ.get("KERAS_HOME", "~/.keras"))
+    return os.path.exists(os.path.join(home, "models", INCEPTION_WEIGHTS))
 
 
 def inception_frechet(real, fake):
@@ -167,6 +177,15 @@ def train_recipe(recipe, out, dataset, steps, batch_size, overrides, small, seed
     return gan, seconds, config
 
 
+def generate(gan, n, seed, real_share):
+    """`n` samples; a conditional model's class ids are drawn from the
+    training digits' class frequencies (seeded)."""
+    if gan.labels_spec(1) is None:
+        return gan.generate(n, seed=seed)
+    labels = np.random.default_rng(seed).choice(10, n, p=real_share)
+    return gan.generate(n, labels=labels, seed=seed)
+
+
 def _npz(path, x, y):
     np.savez(path, images=((x + 1) * 127.5).round().astype(np.uint8)[..., 0], labels=y)
     return path
@@ -182,6 +201,11 @@ def mnist_part(recipes, steps, batch_size, samples, seed, small, inception, fews
     accuracy = float(np.mean(np.argmax(classifier.predict(held_out, verbose=0), 1) == y[TRAIN:]))
     floor = digit_scores(x[:min(samples, 2000)], classifier, features, reference, real_share)
     report = {"judge_test_accuracy": round(accuracy, 4), "real_vs_real": floor, "results": {}}
+    if inception is None:  # by default: where the weights are already in the Keras cache
+        inception = inception_available()
+    if not inception:
+        report["inception"] = (f"not measured: {INCEPTION_WEIGHTS} is not in the Keras cache "
+                               "($KERAS_HOME/models); pass --inception to download it")
     train_path = _npz(os.path.join(scratch, "train.npz"), x[:TRAIN], y[:TRAIN])
 
     def judged(generated, seconds, images_seen):
@@ -197,7 +221,7 @@ def mnist_part(recipes, steps, batch_size, samples, seed, small, inception, fews
     for recipe in recipes:
         gan, seconds, _ = train_recipe(recipe, os.path.join(scratch, recipe), train_path,
                                        steps, batch_size, [], small, seed)
-        report["results"][recipe] = judged(gan.generate(samples, seed=seed), seconds,
+        report["results"][recipe] = judged(generate(gan, samples, seed, real_share), seconds,
                                            steps * batch_size)
     baseline = report["results"]["textbook_dcgan"]["frechet"]
     for name, row in report["results"].items():
@@ -211,7 +235,7 @@ def mnist_part(recipes, steps, batch_size, samples, seed, small, inception, fews
         for name, extra in FEWSHOT_SETUPS.items():
             gan, seconds, _ = train_recipe(recipes[0], os.path.join(scratch, f"fewshot_{name}"),
                                            path, fewshot_steps, batch_size, extra, small, seed)
-            rows[name] = judged(gan.generate(samples, seed=seed), seconds,
+            rows[name] = judged(generate(gan, samples, seed, real_share), seconds,
                                 fewshot_steps * batch_size)
             if hasattr(gan, "training_state") and "augment_p" in gan.training_state.means:
                 rows[name]["final_augment_p"] = round(
@@ -247,7 +271,7 @@ def mixture_part(recipes, steps, batch_size, seed, small, scratch):
 
 def run(only=("mnist", "mixtures"), recipes=MNIST_RECIPES, mixtures=MIXTURE_RECIPES,
         steps=1500, batch_size=64, mixture_steps=10000, mixture_batch_size=100, samples=2000,
-        seed=0, small=False, inception=False, fewshot=500, fewshot_steps=1500):
+        seed=0, small=False, inception=None, fewshot=500, fewshot_steps=1500):
     report = {"benchmark": "quality", "seed": seed, "steps": steps, "batch_size": batch_size,
               "samples": samples, "train_images": TRAIN, "cpu_threads": os.cpu_count()}
     with tempfile.TemporaryDirectory() as scratch:
@@ -273,8 +297,9 @@ def main(argv=None):
     parser.add_argument("--fewshot", type=int, default=500, help="images (0: skip few-shot)")
     parser.add_argument("--fewshot-steps", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=0)
-    parser.add_argument("--inception", action="store_true",
-                        help="also the Fréchet distance in InceptionV3 features")
+    parser.add_argument("--inception", action="store_true", default=None,
+                        help="also the Fréchet distance in InceptionV3 features (default: "
+                             "where its weights are in the Keras cache)")
     parser.add_argument("--small", action="store_true", help="tiny networks (smoke test)")
     args = parser.parse_args(argv)
     only = [part.strip() for part in args.only.split(",") if part.strip()]

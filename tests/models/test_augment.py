@@ -14,7 +14,7 @@ import tensorflow as tf
 
 import keras_gan
 from keras_gan import augment, regularizers
-from tests.conftest import assert_weights_close, images, ring_points, tiny_image_gan, tiny_mlp_gan
+from tests.conftest import assert_weights_close, ring_points, tiny_image_gan, tiny_mlp_gan
 
 
 def _uniform_noise(values):
@@ -302,3 +302,20 @@ def test_augment_needs_images_and_options_are_checked():
                           ("top_k", 0)]:
         with pytest.raises(ValueError, match=option):
             tiny_mlp_gan().compile(**{option: value})
+
+
+def test_run_configuration_takes_the_options():
+    from keras_gan import runs
+    from keras_gan.runs.config import RunError
+    from keras_gan.runs.kinds import base
+
+    config = runs.resolve_config("dcgan_mnist", ['augment={"name": "ada", "kimg": 20}',
+                                                 "lecam=0.3", "top_k=0.5", 'penalties=["bcr"]'])
+    assert base.augment(config) == augment.AdaptiveAugment(kimg=20)
+    assert (config["lecam"], config["top_k"]) == (0.3, 0.5)
+    assert [p.name for p in base.penalties(config)] == ["bcr"]
+    assert base.augment({"augment": "translation"}) == "translation"
+    with pytest.raises(RunError, match="name 'ada' or 'diffaugment'"):
+        base.augment({"augment": {"name": "flip"}})
+    with pytest.raises(RunError, match="kimg > 0"):
+        base.augment({"augment": {"name": "ada", "kimg": -1}})

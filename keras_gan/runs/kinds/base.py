@@ -151,12 +151,13 @@ def augment(config):
 
 
 def penalties(config):
-    """The penalty objects of `config["penalties"]` (names with optional settings)."""
+    """The penalty objects of `config["penalties"]`: names, or dicts of a
+    name with settings (`{"name": "r1", "weight": 0.5, "interval": 4}`)."""
     from keras_gan import regularizers
 
     result = []
     for spec in config["penalties"]:
-        spec = dict(spec)
+        spec = {"name": spec} if isinstance(spec, str) else dict(spec)
         penalty = regularizers.get(spec.pop("name"))
         result.append(type(penalty).from_config({**penalty.get_config(), **spec}))
     return result
