@@ -67,7 +67,7 @@ def test_auto_measures_xla_on_the_first_long_fit_and_caches_the_verdict(
     # Another batch size is another signature.
     other = tiny_image_gan()
     other.compile()
-    other.fit(images(80), batch_size=8, epochs=1, verbose=0)
+    other.fit(images(160), batch_size=8, epochs=1, verbose=0)  # 20 steps, as the first fit
     assert not other.xla_decision["cached"]
     # Not saved with the model: decided again where it is loaded.
     assert "jit_compile" not in gan.get_compile_config()
