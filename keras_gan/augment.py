@@ -28,6 +28,7 @@ References:
     Data", NeurIPS 2020. https://arxiv.org/abs/2006.06676
 """
 
+import abc
 import math
 
 import keras
@@ -36,7 +37,7 @@ import tensorflow as tf
 __all__ = ["Augment", "DiffAugment", "AdaptiveAugment", "get", "translate", "cutout"]
 
 
-class Augment:
+class Augment(abc.ABC):
     """Base class of a discriminator augmentation.
 
     Subclasses implement `__call__(images, noise, p)`: `noise(kind,
@@ -48,8 +49,9 @@ class Augment:
     #: True when the probability is steered during training (ADA).
     adaptive = False
 
+    @abc.abstractmethod
     def __call__(self, images, noise, p):
-        raise NotImplementedError
+        """The augmented images (same shape and dtype)."""
 
     def get_config(self):
         return {}
