@@ -454,20 +454,26 @@ def get(identifier):
 
     Args:
         identifier: one of `"minimax"`, `"non_saturating"`, `"wasserstein"`,
-            `"hinge"`, `"least_squares"`, `"relativistic_average"`; a dict made
+            `"hinge"`, `"least_squares"`, `"relativistic_average"`, the f-GAN
+            divergences `"f_kl"`, `"f_reverse_kl"`, `"f_jensen_shannon"`,
+            `"f_pearson"`, `"f_squared_hellinger"`, `"f_total_variation"` and
+            `"mmd"` (`keras_gan.divergences`); a dict made
             by `keras.saving.serialize_keras_object`; or an `AdversarialLoss`.
     """
     if isinstance(identifier, AdversarialLoss):
         return identifier
     if isinstance(identifier, str):
+        from keras_gan import divergences  # a higher module: it subclasses AdversarialLoss
+
+        names = {**_BY_NAME, **divergences.BY_NAME}
         key = identifier.lower().replace("-", "_")
-        if key in _BY_NAME:
-            return _BY_NAME[key]()
-        close = difflib.get_close_matches(key, list(_BY_NAME), n=2)
+        if key in names:
+            return names[key]()
+        close = difflib.get_close_matches(key, list(names), n=2)
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise ValueError(
             f"Unknown adversarial loss {identifier!r}.{hint} Valid names: "
-            f"{', '.join(sorted(_BY_NAME))}, or pass a "
+            f"{', '.join(sorted(names))}, or pass a "
             "keras_gan.losses.AdversarialLoss instance."
         )
     if isinstance(identifier, dict):

@@ -584,19 +584,22 @@ _BY_NAME = {"gp": GradientPenalty, "gradient_penalty": GradientPenalty,
 
 def get(identifier):
     """Returns a `Penalty` from a name (`"gp"`, `"r1"`, `"r2"`, `"dragan"`,
-    `"drift"`, `"pl"`, `"cr"`, `"bcr"`),
+    `"drift"`, `"pl"`, `"cr"`, `"bcr"`, `"mmd_gp"`),
     a serialized dict or an instance."""
     if isinstance(identifier, Penalty):
         return identifier
     if isinstance(identifier, str):
+        from keras_gan import divergences  # a higher module: MMD GAN's penalty
+
+        names = {**_BY_NAME, "mmd_gp": divergences.MMDWitnessPenalty}
         key = identifier.lower()
-        if key in _BY_NAME:
-            return _BY_NAME[key]()
-        close = difflib.get_close_matches(key, list(_BY_NAME), n=2)
+        if key in names:
+            return names[key]()
+        close = difflib.get_close_matches(key, list(names), n=2)
         hint = f" Did you mean {' or '.join(repr(c) for c in close)}?" if close else ""
         raise ValueError(
             f"Unknown penalty {identifier!r}.{hint} Valid names: "
-            f"{', '.join(sorted(_BY_NAME))}, or pass a keras_gan.regularizers.Penalty."
+            f"{', '.join(sorted(names))}, or pass a keras_gan.regularizers.Penalty."
         )
     if isinstance(identifier, dict):
         penalty = keras.saving.deserialize_keras_object(identifier)

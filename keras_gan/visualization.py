@@ -84,7 +84,7 @@ def plot_points(samples, centers, path, limit=None):
 
 
 def plot_metrics(csv_path, directory):
-    """Draws `losses.png` (d_loss, g_loss) and one PNG per evaluated metric
+    """Draws `losses.png` (every `*_loss` column) and one PNG per evaluated metric
     family (`fid.png`, `kid.png`, `modes.png`, ...) from a Keras `CSVLogger`
     file; returns the written paths."""
     import csv
@@ -100,7 +100,9 @@ def plot_metrics(csv_path, directory):
                   if r.get(key) not in (None, "", "NA", "nan")]
         return list(zip(*values)) if values else None
 
-    groups = {"losses": [k for k in ("d_loss", "g_loss") if k in rows[0]]}
+    # Every phase's loss (d_loss, g_loss, a VAE's vae_loss, ...) and the
+    # variants' named loss terms.
+    groups = {"losses": [k for k in rows[0] if k.endswith("_loss") and not k.startswith("val_")]}
     for key in rows[0]:
         family = key.split("_")[0]
         if family in ("fid", "kid", "is", "precision", "recall", "density", "coverage",

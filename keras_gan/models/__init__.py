@@ -17,6 +17,7 @@ from keras_gan.models.singan import SinGAN
 from keras_gan.models.srgan import SRGAN
 from keras_gan.models.stargan import StarGAN
 from keras_gan.models.stylegan import StyleGAN, StyleGAN2
-from keras_gan.models.variants import DRAGAN, LSGAN, SAGAN, SNGAN, WGAN, WGANGP
+from keras_gan.models.vae import VAE, VAEGAN
+from keras_gan.models.variants import DRAGAN, LSGAN, MMDGAN, SAGAN, SNGAN, WGAN, WGANGP
 
-__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "NonFiniteGuard", "NonFiniteLossError"]
+__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "MMDGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "VAE", "VAEGAN", "NonFiniteGuard", "NonFiniteLossError"]

@@ -1,7 +1,8 @@
-"""Ready-made generator and discriminator builders returning `keras.Model`s,
+"""Ready-made generator, discriminator and encoder builders returning `keras.Model`s,
 and `freeze_blocks` (FreezeD fine-tuning)."""
 
 from keras_gan.networks._blocks import freeze_blocks
+from keras_gan.networks.autoencoder import conv_decoder, conv_encoder
 from keras_gan.networks.cyclegan import resnet_translation_generator
 from keras_gan.networks.dcgan import dcgan_discriminator, dcgan_generator
 from keras_gan.networks.lapgan import lapgan_discriminator, lapgan_generator
@@ -51,5 +52,7 @@ __all__ = [
     "context_encoder_generator",
     "stargan_generator",
     "stargan_discriminator",
+    "conv_encoder",
+    "conv_decoder",
     "freeze_blocks",
 ]

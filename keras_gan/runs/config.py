@@ -55,6 +55,9 @@ DEFAULTS = {
     # ProGAN's growth schedule: {"stable_images": N, "fade_images": M}
     # (keras_gan.callbacks.ProgressiveGrowing; models saved per resolution).
     "progressive": None,
+    # The encoder of auto-encoding models (VAE, VAEGAN), e.g. {"builder": "conv_encoder"};
+    # their decoder is the generator section.
+    "encoder": None,
     "generator": {"builder": "dcgan_generator"},
     "discriminator": {"builder": "dcgan_discriminator"},
     "loss": "non_saturating",
@@ -95,7 +98,8 @@ RESUMABLE_CHANGES = ("epochs", "d_learning_rate", "g_learning_rate", "keep_check
 MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
            "InfoGAN", "SemiSupervisedGAN", "BigGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2",
-           "SinGAN", "LAPGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN", "ContextEncoder")
+           "SinGAN", "LAPGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN", "ContextEncoder",
+           "MMDGAN", "VAE", "VAEGAN")
 
 
 class RunError(ValueError):

@@ -7,6 +7,7 @@ stays last. A new kind of run is one new file and one line here, e.g.:
 
 ```python
 # keras_gan/runs/kinds/point_clouds.py
+from keras_gan.runs.kinds.autoencoders import AutoEncoders
 from keras_gan.runs.kinds.base import Kind
 
 class PointClouds(Kind):
@@ -35,13 +36,14 @@ summary; `network`, `optimizer` and `penalties` there build what recipes
 describe.
 """
 
+from keras_gan.runs.kinds.autoencoders import AutoEncoders
 from keras_gan.runs.kinds.base import Kind
 from keras_gan.runs.kinds.image_to_image import ImageToImage
 from keras_gan.runs.kinds.images import Images
 from keras_gan.runs.kinds.mixtures import Mixtures
 from keras_gan.runs.kinds.single_image import SingleImage
 
-KINDS = (SingleImage(), ImageToImage(), Mixtures(), Images())
+KINDS = (SingleImage(), ImageToImage(), Mixtures(), AutoEncoders(), Images())
 
 
 def kind_of(config):

@@ -56,7 +56,7 @@ class Kind:
 
 #: The networks `start_from` copies from another run, where both models have them.
 NETWORKS = ("generator", "discriminator", "ema_generator", "inverse_generator",
-            "inverse_discriminator")
+            "inverse_discriminator", "encoder")
 
 
 def start_from(config, model):

@@ -1,0 +1,51 @@
+"""Runs of the auto-encoding models (`VAE`, `VAEGAN`) on an image dataset:
+the images kind's data and sample grids, an encoder section in the recipe."""
+
+from keras_gan.runs.config import RunError
+from keras_gan.runs.kinds.base import network, optimizer, start_from
+from keras_gan.runs.kinds.images import Images, _implied
+
+MODELS = ("VAE", "VAEGAN")
+
+
+class AutoEncoders(Images):
+    """`VAE` / `VAEGAN`: `encoder` and `generator` (the decoder) sections,
+    plus `discriminator` for VAE-GAN; `g_learning_rate` drives the VAE's
+    optimizer (VAE-GAN's encoder and decoder), `d_learning_rate` VAE-GAN's
+    discriminator; `model_args` takes e.g. `likelihood`, `beta`."""
+
+    name = "autoencoders"
+
+    def matches(self, config):
+        return config["model"] in MODELS
+
+    def build_model(self, config, sample_shape, total_steps=None):
+        import keras_gan
+
+        if config["encoder"] is None:
+            raise RunError(f"model={config['model']} needs an encoder section, e.g. --set "
+                           "'encoder={\"builder\": \"conv_encoder\"}'.")
+        if config["num_classes"]:
+            raise RunError(f"{config['model']} is unconditional: leave num_classes unset.")
+        implied = _implied(config, sample_shape)
+        encoder = network(config["encoder"], implied, "encoder")
+        decoder = network(config["generator"], implied, "generator")
+        learning_rate = config["g_learning_rate"]
+        if config["model"] == "VAE":
+            model = keras_gan.VAE(encoder, decoder, latent_dim=config["latent_dim"],
+                                  seed=config["seed"], **config["model_args"])
+            options = {"optimizer": optimizer(config, learning_rate)}
+        else:
+            discriminator = network(config["discriminator"], implied, "discriminator")
+            model = keras_gan.VAEGAN(encoder, decoder, discriminator,
+                                     latent_dim=config["latent_dim"], seed=config["seed"],
+                                     **config["model_args"])
+            options = {"d_optimizer": optimizer(config, config["d_learning_rate"]),
+                       "e_optimizer": optimizer(config, learning_rate),
+                       "g_optimizer": optimizer(config, learning_rate),
+                       "loss": config["loss"]}
+        if config["ema_decay"] is not None:
+            model.add_ema_generator()
+        start_from(config, model)
+        model.compile(jit_compile=config.get("jit", "auto"), **options)
+        return model
