@@ -8,6 +8,8 @@
     keras-gan sample runs/stylegan2 --psi 0.7 --out grid.png
     keras-gan interpolate runs/stylegan2 --space w --seeds 1,2,3 --out lerp.png
     keras-gan style-mix runs/stylegan2 --rows 1,2,3 --columns 4,5,6 --layers 0-3 --out mix.png
+    keras-gan project runs/dcgan --input photos/ --out projected/
+    keras-gan arithmetic runs/dcgan --positive 1,2,3 --negative 4,5,6 --base 7,8,9
 """
 
 import argparse
@@ -97,6 +99,31 @@ def build_parser():
                           "graph's inception-2015-12-05.tgz / classify_image_graph_def.pb")
     evaluate.add_argument("--batch-size", type=int, default=64)
     evaluate.add_argument("--no-ema", action="store_true", help="use the raw generator")
+    project = commands.add_parser("project", help="GAN inversion: find the latents of a "
+                                  "folder of images and write their reconstructions")
+    project.add_argument("run", help="run directory or .keras model")
+    project.add_argument("--input", required=True, help="folder of images")
+    project.add_argument("--out", default="projected", help="folder for reconstructions, "
+                         "latents.npz and errors.json")
+    project.add_argument("--steps", type=int, default=300, help="optimization steps")
+    project.add_argument("--space", default="z", choices=["z", "w"],
+                         help="z, or w for style-based models")
+    project.add_argument("--loss", default="pixel", choices=["pixel", "features"],
+                         help="pixel MSE, or MSE of the discriminator's 'features' layer")
+    project.add_argument("--seed", type=int, default=0)
+    project.add_argument("--no-ema", action="store_true", help="use the raw generator")
+    arithmetic = commands.add_parser("arithmetic", help="latent vector arithmetic: "
+                                     "mean(positive) - mean(negative) + mean(base)")
+    arithmetic.add_argument("run", help="run directory or .keras model")
+    arithmetic.add_argument("--positive", required=True, help="comma list of latent seeds, or "
+                            "a latents.npz written by `project` (key latents)")
+    arithmetic.add_argument("--negative", required=True, help="as --positive")
+    arithmetic.add_argument("--base", required=True, help="as --positive")
+    arithmetic.add_argument("--perturbations", type=int, default=8)
+    arithmetic.add_argument("--scale", type=float, default=0.25,
+                            help="standard deviation of the perturbations")
+    arithmetic.add_argument("--out", default="arithmetic.png", help="PNG file to write")
+    arithmetic.add_argument("--no-ema", action="store_true", help="use the raw generator")
     export = commands.add_parser("export", help="export the generator for serving "
                                  "(SavedModel or TF-Lite)")
     export.add_argument("run", help="run directory or .keras model")
@@ -333,13 +360,82 @@ def _export(args):
     return 0
 
 
+def _project(args):
+    import numpy as np
+    import tensorflow as tf
+
+    from keras_gan import exploration, runs
+    from keras_gan.data.images import _image_paths, _prepare
+    from keras_gan.visualization import save_image_grid, to_uint8, write_png
+
+    gan, _ = runs.load_run(args.run)
+    if not hasattr(gan, "generate") or getattr(gan, "sampling_classes", None):
+        raise runs.RunError(f"project needs an unconditional noise-to-image model; "
+                            f"{type(gan).__name__} is not one.")
+    if not os.path.isdir(args.input):
+        raise runs.RunError(f"--input {args.input} is not a folder of images.")
+    shape = gan.generate(1, seed=0).shape[1:]
+    paths = _image_paths(args.input)
+    images = np.stack([_prepare(tf.io.decode_image(tf.io.read_file(p), expand_animations=False),
+                                shape[-1], None, tuple(shape[:2])).numpy() for p in paths])
+    result = exploration.project(gan, images, steps=args.steps, space=args.space, loss=args.loss,
+                                 seed=args.seed, use_ema=not args.no_ema)
+    os.makedirs(args.out, exist_ok=True)
+    names = [os.path.splitext(os.path.relpath(p, args.input))[0] for p in paths]
+    for name, image in zip(names, result["images"]):
+        os.makedirs(os.path.dirname(os.path.join(args.out, name + ".png")), exist_ok=True)
+        write_png(os.path.join(args.out, name + ".png"), to_uint8(image[None])[0])
+    np.savez(os.path.join(args.out, "latents.npz"), latents=result["latents"],
+             names=np.array(names), space=args.space)
+    errors = {name: float(e) for name, e in zip(names, result["errors"])}
+    with open(os.path.join(args.out, "errors.json"), "w") as handle:
+        json.dump({"mean_squared_error": errors,
+                   "mean": float(np.mean(result["errors"]))}, handle, indent=2)
+    pairs = np.stack([images, result["images"]], axis=1).reshape(-1, *shape)
+    save_image_grid(pairs, os.path.join(args.out, "comparison.png"), columns=2)
+    print(f"Projected {len(paths)} images ({args.space}, {args.steps} steps): mean squared "
+          f"error {np.mean(result['errors']):.5f}; wrote {args.out}/ (reconstructions, "
+          "latents.npz, errors.json, comparison.png)")
+    return 0
+
+
+def _arithmetic_group(text, option):
+    import numpy as np
+
+    if text.endswith(".npz"):
+        if not os.path.exists(text):
+            raise FileNotFoundError(f"{option} {text} does not exist.")
+        with np.load(text) as archive:
+            if str(archive["space"]) != "z":
+                from keras_gan.runs import RunError
+
+                raise RunError(f"{option} {text} holds W latents; arithmetic works in Z.")
+            return archive["latents"]
+    return _seeds(text, option)
+
+
+def _arithmetic(args):
+    from keras_gan import exploration, runs
+    from keras_gan.visualization import save_image_grid
+
+    gan, _ = runs.load_run(args.run)
+    grid = exploration.latent_arithmetic(
+        gan, _arithmetic_group(args.positive, "--positive"),
+        _arithmetic_group(args.negative, "--negative"), _arithmetic_group(args.base, "--base"),
+        perturbations=args.perturbations, scale=args.scale, use_ema=not args.no_ema)
+    save_image_grid(grid.reshape(-1, *grid.shape[2:]), args.out, columns=grid.shape[1])
+    print(f"Wrote the latent arithmetic grid (positive, negative, base, result) to {args.out}")
+    return 0
+
+
 def main_exit():
     """Console-script entry point."""
     sys.exit(main())
 
 
 _COMMANDS = {"list": _list, "train": _train, "sample": _sample, "evaluate": _evaluate,
-             "interpolate": _interpolate, "style-mix": _style_mix, "export": _export}
+             "interpolate": _interpolate, "style-mix": _style_mix, "export": _export,
+             "project": _project, "arithmetic": _arithmetic}
 
 
 def recipe_main(recipe, argv=None):

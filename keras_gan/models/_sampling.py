@@ -100,9 +100,11 @@ class SamplingMixin:
                 progress.update(stop)
         return np.concatenate(outputs)
 
-    def _network(self, use_ema):
+    def sampling_network(self, use_ema=True):
         """The generator sampling uses: the averaged one when asked and present."""
         return self.ema_generator if (use_ema and self.ema_generator is not None) else self.generator
+
+    _network = sampling_network
 
     def _serving_endpoint(self, use_ema=True):
         """latents (and labels) -> images, for `export_generator`."""

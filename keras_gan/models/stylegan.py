@@ -169,6 +169,12 @@ class StyleGAN(GAN):
                      tf.TensorSpec((), tf.float32, name="psi")]
         return serve, signature, network
 
+    def style_networks(self, use_ema=True):
+        """`(mapping, synthesis)`: the sub-models z -> w and per-layer styles
+        `(batch, num_ws, w_dim)` -> images of the (averaged) generator, for
+        differentiable use such as `exploration.project(space="w")`."""
+        return _parts(self._network(use_ema))
+
     def styles(self, latents, psi=1.0, cutoff=None, use_ema=True, batch_size=64):
         """Per-layer styles `(n, num_ws, w_dim)` of `latents` `(n, latent_dim)`,
         truncated towards `w_average` with `psi` (below layer `cutoff`)."""
