@@ -1,4 +1,5 @@
-"""Adversarial losses that estimate a named divergence: f-GAN and MMD-GAN.
+"""Adversarial losses beyond the logistic families: the f-GAN divergences,
+MMD-GAN's kernel discrepancy and EBGAN's energy margin.
 
 `FDivergence` is the variational divergence minimization of f-GAN (Nowozin
 et al. 2016): for a convex `f` with `f(1) = 0`, every critic `T` gives the lower
@@ -16,7 +17,7 @@ features; the generator minimizes it.
 Both are `keras_gan.losses.AdversarialLoss` objects, accepted by every GAN's
 `compile(loss=...)` as objects or by name (`"f_kl"`, `"f_reverse_kl"`,
 `"f_jensen_shannon"`, `"f_pearson"`, `"f_squared_hellinger"`,
-`"f_total_variation"`, `"mmd"`).
+`"f_total_variation"`, `"mmd"`, `"energy_margin"`).
 """
 
 import math
@@ -28,7 +29,7 @@ from keras import ops
 from keras_gan import regularizers
 from keras_gan.losses import AdversarialLoss
 
-__all__ = ["FDivergence", "MMD", "MMDWitnessPenalty", "F_DIVERGENCES", "mmd_squared",
+__all__ = ["FDivergence", "MMD", "EnergyMargin", "MMDWitnessPenalty", "F_DIVERGENCES", "mmd_squared",
            "mmd_witness", "BY_NAME"]
 
 
@@ -317,6 +318,42 @@ class MMDWitnessPenalty(regularizers.Penalty):
         return {**super().get_config(), "kernel": self.kernel, "scales": list(self.scales)}
 
 
+@keras.saving.register_keras_serializable(package="keras_gan")
+class EnergyMargin(AdversarialLoss):
+    """EBGAN's margin losses on logits `-E(x)` (the negated energies, so that
+    higher still means "more real"): `d_loss = E[E(x)] + E[relu(m - E(G(z)))]`,
+    `g_loss = E[E(G(z))]` (Zhao et al. 2017, eqs. 1-2); at a Nash
+    equilibrium the generator's distribution is the data's (their theorems
+    1-2). Used by `keras_gan.EBGAN`, whose discriminator outputs those
+    logits; `loss="energy_margin"` is margin 1.
+
+    Args:
+        margin: m, the energy above which fakes are no longer pushed up.
+
+    Reference:
+        Zhao, Mathieu & LeCun, "Energy-based Generative Adversarial
+        Networks", ICLR 2017. https://arxiv.org/abs/1609.03126
+    """
+
+    name = "energy_margin"
+
+    def __init__(self, margin=1.0):
+        if not float(margin) > 0:
+            raise ValueError(f"`margin` must be > 0. Received: margin={margin!r}")
+        self.margin = float(margin)
+
+    def discriminator_loss(self, *, real_logits, fake_logits):
+        real_energy = -ops.cast(real_logits, "float32")
+        fake_energy = -ops.cast(fake_logits, "float32")
+        return ops.mean(real_energy) + ops.mean(ops.relu(self.margin - fake_energy))
+
+    def generator_loss(self, *, fake_logits, real_logits=None):
+        return ops.mean(-ops.cast(fake_logits, "float32"))
+
+    def get_config(self):
+        return {"margin": self.margin}
+
+
 #: `compile(loss=NAME)` names of this module's losses.
 BY_NAME = {**{f"f_{name}": (lambda name=name: FDivergence(name)) for name in F_DIVERGENCES},
-           "mmd": MMD}
+           "mmd": MMD, "energy_margin": EnergyMargin}

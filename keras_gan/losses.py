@@ -456,8 +456,8 @@ def get(identifier):
         identifier: one of `"minimax"`, `"non_saturating"`, `"wasserstein"`,
             `"hinge"`, `"least_squares"`, `"relativistic_average"`, the f-GAN
             divergences `"f_kl"`, `"f_reverse_kl"`, `"f_jensen_shannon"`,
-            `"f_pearson"`, `"f_squared_hellinger"`, `"f_total_variation"` and
-            `"mmd"` (`keras_gan.divergences`); a dict made
+            `"f_pearson"`, `"f_squared_hellinger"`, `"f_total_variation"`,
+            `"mmd"` and `"energy_margin"` (`keras_gan.divergences`); a dict made
             by `keras.saving.serialize_keras_object`; or an `AdversarialLoss`.
     """
     if isinstance(identifier, AdversarialLoss):

@@ -65,6 +65,9 @@ TINY = {
                   "--set", "latent_dim=4"],
     "vaegan_mnist": ["--set", "encoder.base_filters=4", *_SMALL_CONV[:4], "--set", "latent_dim=4"],
     "mmdgan_mnist": [*_SMALL_CONV, "--set", "d_steps=1"],
+    "ebgan_mnist": [*_SMALL_CONV, "--set", "discriminator.embedding_dim=4"],
+    "bigan_mnist": ["--set", "encoder.base_filters=4", *_SMALL_CONV, "--set",
+                    "discriminator.hidden=8"],
     "sagan_cifar10": ["--set", "generator.widths=[8,8,8]",
                       "--set", "discriminator.widths=[8,8,8,8]", "--set", "latent_dim=8"],
 }

@@ -2,7 +2,12 @@
 and `freeze_blocks` (FreezeD fine-tuning)."""
 
 from keras_gan.networks._blocks import freeze_blocks
-from keras_gan.networks.autoencoder import conv_decoder, conv_encoder
+from keras_gan.networks.autoencoder import (
+    bigan_discriminator,
+    conv_decoder,
+    conv_encoder,
+    ebgan_discriminator,
+)
 from keras_gan.networks.cyclegan import resnet_translation_generator
 from keras_gan.networks.dcgan import dcgan_discriminator, dcgan_generator
 from keras_gan.networks.lapgan import lapgan_discriminator, lapgan_generator
@@ -54,5 +59,7 @@ __all__ = [
     "stargan_discriminator",
     "conv_encoder",
     "conv_decoder",
+    "ebgan_discriminator",
+    "bigan_discriminator",
     "freeze_blocks",
 ]

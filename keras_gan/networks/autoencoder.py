@@ -1,4 +1,5 @@
-"""Convolutional encoder and decoder of the auto-encoding models (VAE, VAE-GAN)."""
+"""Convolutional encoders and decoders: the VAE's, VAE-GAN's and BiGAN's, and
+EBGAN's auto-encoder discriminator."""
 
 import keras
 
@@ -6,10 +7,11 @@ from keras_gan._checks import check_positive_int
 from keras_gan.networks.dcgan import _stages
 
 
-def conv_encoder(resolution=28, channels=1, latent_dim=16, base_filters=32,
+def conv_encoder(resolution=28, channels=1, latent_dim=16, base_filters=32, gaussian=True,
                  name="conv_encoder"):
     """A Gaussian encoder: stride-2 convolutions (4x4, ReLU), then one Dense
-    layer returning `[mean, log_var]` side by side, `(batch, 2 * latent_dim)`.
+    layer returning `[mean, log_var]` side by side, `(batch, 2 * latent_dim)`
+    (with `gaussian=False`, one code `(batch, latent_dim)`: BiGAN, EBGAN).
 
     The DCGAN discriminator's layout without BatchNorm (Larsen et al. 2016
     use this shape of encoder); `keras_gan.VAE` splits the output.
@@ -28,7 +30,8 @@ def conv_encoder(resolution=28, channels=1, latent_dim=16, base_filters=32,
         x = keras.layers.Conv2D(base_filters * 2**stage, 4, strides=2, padding="same",
                                 activation="relu", name=f"down_{stage}")(x)
     x = keras.layers.Flatten(name="features")(x)
-    outputs = keras.layers.Dense(2 * latent_dim, dtype="float32", name="posterior")(x)
+    width = 2 * latent_dim if gaussian else latent_dim
+    outputs = keras.layers.Dense(width, dtype="float32", name="posterior" if gaussian else "code")(x)
     return keras.Model(inputs, outputs, name=name)
 
 
@@ -59,3 +62,56 @@ def conv_decoder(latent_dim=16, resolution=28, channels=1, base_filters=32,
                                            activation=output_activation, dtype="float32",
                                            name="images")(x)
     return keras.Model(inputs, outputs, name=name)
+
+
+def ebgan_discriminator(resolution=28, channels=1, base_filters=32, embedding_dim=32,
+                        name="ebgan_discriminator"):
+    """EBGAN's auto-encoder discriminator: `conv_encoder`'s convolutions to an
+    embedding of `embedding_dim` (the layer named `"embedding"`), then
+    `conv_decoder`'s transposed convolutions back to a tanh image.
+
+    Returns:
+        A `keras.Model` from images to `[reconstruction, embedding]`.
+
+    Reference:
+        Zhao et al., "Energy-based Generative Adversarial Networks", 2017,
+        section 2.3 and appendix C.
+    """
+    check_positive_int(embedding_dim=embedding_dim)
+    encoder = conv_encoder(resolution, channels, embedding_dim, base_filters,
+                           gaussian=False, name=f"{name}_encoder")
+    decoder = conv_decoder(embedding_dim, resolution, channels, base_filters,
+                           output_activation="tanh", name=f"{name}_decoder")
+    inputs = keras.Input((resolution, resolution, channels), name="images")
+    embedding = keras.layers.Identity(name="embedding")(encoder(inputs))
+    return keras.Model(inputs, [decoder(embedding), embedding], name=name)
+
+
+def bigan_discriminator(resolution=28, channels=1, latent_dim=50, base_filters=32, hidden=512,
+                        name="bigan_discriminator"):
+    """A joint discriminator for BiGAN / ALI: stride-2 convolutions
+    (LeakyReLU 0.2) on the image, a Dense layer on the code, both
+    concatenated into a Dense layer and one logit per (image, code) pair.
+
+    Returns:
+        A `keras.Model` from `[images, codes]` to logits `(batch, 1)`.
+
+    Reference:
+        Donahue et al., "Adversarial Feature Learning", 2017, section 4.
+    """
+    check_positive_int(channels=channels, latent_dim=latent_dim, base_filters=base_filters,
+                       hidden=hidden)
+    _, stages = _stages(resolution)
+    images = keras.Input((resolution, resolution, channels), name="images")
+    codes = keras.Input((latent_dim,), name="codes")
+    x = images
+    for stage in range(stages):
+        x = keras.layers.Conv2D(base_filters * 2**stage, 4, strides=2, padding="same",
+                                name=f"down_{stage}")(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+    x = keras.layers.Flatten(name="image_features")(x)
+    z = keras.layers.LeakyReLU(0.2)(keras.layers.Dense(hidden, name="code_features")(codes))
+    joint = keras.layers.Concatenate()([x, z])
+    joint = keras.layers.LeakyReLU(0.2)(keras.layers.Dense(hidden, name="joint")(joint))
+    logits = keras.layers.Dense(1, dtype="float32", name="logits")(joint)
+    return keras.Model([images, codes], logits, name=name)

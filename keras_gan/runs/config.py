@@ -55,7 +55,7 @@ DEFAULTS = {
     # ProGAN's growth schedule: {"stable_images": N, "fade_images": M}
     # (keras_gan.callbacks.ProgressiveGrowing; models saved per resolution).
     "progressive": None,
-    # The encoder of auto-encoding models (VAE, VAEGAN), e.g. {"builder": "conv_encoder"};
+    # The encoder of models with one (VAE, VAEGAN, BiGAN), e.g. {"builder": "conv_encoder"};
     # their decoder is the generator section.
     "encoder": None,
     "generator": {"builder": "dcgan_generator"},
@@ -99,7 +99,7 @@ MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
            "InfoGAN", "SemiSupervisedGAN", "BigGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2",
            "SinGAN", "LAPGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN", "ContextEncoder",
-           "MMDGAN", "VAE", "VAEGAN")
+           "MMDGAN", "VAE", "VAEGAN", "BiGAN", "EBGAN")
 
 
 class RunError(ValueError):

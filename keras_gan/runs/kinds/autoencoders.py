@@ -1,18 +1,19 @@
-"""Runs of the auto-encoding models (`VAE`, `VAEGAN`) on an image dataset:
-the images kind's data and sample grids, an encoder section in the recipe."""
+"""Runs of the models with an encoder (`VAE`, `VAEGAN`, `BiGAN`) on an image
+dataset: the images kind's data and sample grids, an encoder section in the recipe."""
 
 from keras_gan.runs.config import RunError
 from keras_gan.runs.kinds.base import network, optimizer, start_from
 from keras_gan.runs.kinds.images import Images, _implied
 
-MODELS = ("VAE", "VAEGAN")
+MODELS = ("VAE", "VAEGAN", "BiGAN")
 
 
 class AutoEncoders(Images):
-    """`VAE` / `VAEGAN`: `encoder` and `generator` (the decoder) sections,
-    plus `discriminator` for VAE-GAN; `g_learning_rate` drives the VAE's
-    optimizer (VAE-GAN's encoder and decoder), `d_learning_rate` VAE-GAN's
-    discriminator; `model_args` takes e.g. `likelihood`, `beta`."""
+    """`VAE` / `VAEGAN` / `BiGAN`: `encoder` and `generator` (the decoder)
+    sections, plus `discriminator` for VAE-GAN and BiGAN; `g_learning_rate`
+    drives the VAE's optimizer (VAE-GAN's encoder and decoder, BiGAN's
+    generator and encoder), `d_learning_rate` the discriminator's;
+    `model_args` takes e.g. `likelihood`, `beta`."""
 
     name = "autoencoders"
 
@@ -35,6 +36,14 @@ class AutoEncoders(Images):
             model = keras_gan.VAE(encoder, decoder, latent_dim=config["latent_dim"],
                                   seed=config["seed"], **config["model_args"])
             options = {"optimizer": optimizer(config, learning_rate)}
+        elif config["model"] == "BiGAN":
+            discriminator = network(config["discriminator"], implied, "discriminator")
+            model = keras_gan.BiGAN(decoder, encoder, discriminator,
+                                    latent_dim=config["latent_dim"], seed=config["seed"],
+                                    **config["model_args"])
+            options = {"d_optimizer": optimizer(config, config["d_learning_rate"]),
+                       "g_optimizer": optimizer(config, learning_rate),
+                       "loss": config["loss"], "d_steps": config["d_steps"]}
         else:
             discriminator = network(config["discriminator"], implied, "discriminator")
             model = keras_gan.VAEGAN(encoder, decoder, discriminator,
