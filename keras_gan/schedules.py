@@ -40,3 +40,35 @@ class LinearDecay(keras.optimizers.schedules.LearningRateSchedule):
     def get_config(self):
         return {"initial_learning_rate": self.initial_learning_rate,
                 "decay_start": self.decay_start, "decay_steps": self.decay_steps}
+
+
+@keras.saving.register_keras_serializable(package="keras_gan")
+class AnnealedDecay(keras.optimizers.schedules.LearningRateSchedule):
+    """DANN's learning-rate annealing: `lr(p) = initial / (1 + alpha p)^beta`
+    with `p = step / total_steps` (clipped to 1).
+
+    Args:
+        initial_learning_rate: mu_0 (0.01 in the paper, with momentum 0.9).
+        total_steps: the steps over which p goes from 0 to 1.
+        alpha, beta: 10 and 0.75 in the paper.
+
+    Reference:
+        Ganin et al., "Domain-Adversarial Training of Neural Networks", JMLR
+        2016, section 5.2.2. https://arxiv.org/abs/1505.07818
+    """
+
+    def __init__(self, initial_learning_rate, total_steps, alpha=10.0, beta=0.75):
+        if not float(initial_learning_rate) > 0 or int(total_steps) < 1:
+            raise ValueError("`initial_learning_rate` must be > 0 and `total_steps` >= 1. "
+                             f"Received: {initial_learning_rate!r}, {total_steps!r}")
+        self.initial_learning_rate = float(initial_learning_rate)
+        self.total_steps = int(total_steps)
+        self.alpha, self.beta = float(alpha), float(beta)
+
+    def __call__(self, step):
+        progress = keras.ops.minimum(keras.ops.cast(step, "float32") / self.total_steps, 1.0)
+        return self.initial_learning_rate / (1.0 + self.alpha * progress) ** self.beta
+
+    def get_config(self):
+        return {"initial_learning_rate": self.initial_learning_rate,
+                "total_steps": self.total_steps, "alpha": self.alpha, "beta": self.beta}

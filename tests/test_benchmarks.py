@@ -200,3 +200,45 @@ def test_quality_benchmark_kl_and_textbook_model():
     model = quality.TextbookDCGAN(latent_dim=4, width=2)
     assert model.generator.output_shape == (None, 28, 28, 1)
     assert model.discriminator.output_shape == (None, 1)
+
+
+def test_domain_adaptation_benchmark_trains_both_ways(capsys):
+    import domain_adaptation
+
+    report = domain_adaptation.main(["--steps", "2", "--batch-size", "16", "--num-source", "64",
+                                     "--num-test", "32"])
+    assert json.loads(capsys.readouterr().out) == report
+    assert set(report["results"]) == {"source_only", "dann"}
+    for row in report["results"].values():
+        assert 0 <= row["target_accuracy"] <= 1 and 0 <= row["source_accuracy"] <= 1
+    assert report["target_gain"] == pytest.approx(
+        report["results"]["dann"]["target_accuracy"]
+        - report["results"]["source_only"]["target_accuracy"], abs=1e-4)
+
+
+def test_representation_benchmark_probes_encoders(capsys):
+    import representation
+
+    report = representation.main(["--steps", "2", "--small"])
+    assert json.loads(capsys.readouterr().out) == report
+    assert report["pixels_linear_probe"] > 0.85  # the probe itself works on MNIST pixels
+    assert set(report["results"]) == {"bigan_mnist", "vae_mnist"}
+    for row in report["results"].values():
+        assert 0 <= row["linear_probe"] <= 1 and row["reconstruction_mse"] > 0
+    assert report["results"]["vae_mnist"]["test_elbo"] < 0
+
+
+def test_linear_probe_matches_a_separable_toy():
+    import numpy as np
+
+    import representation
+
+    rng = np.random.default_rng(0)
+    centers = rng.normal(0, 5, (3, 4))
+    labels = rng.integers(0, 3, 300)
+    points = centers[labels] + rng.normal(0, 0.3, (300, 4))
+    assert representation.linear_probe(points[:200], labels[:200], points[200:], labels[200:],
+                                       classes=3) == 1.0
+    noise = rng.normal(size=(300, 4))  # no signal: chance level
+    assert representation.linear_probe(noise[:200], labels[:200], noise[200:], labels[200:],
+                                       classes=3) < 0.6

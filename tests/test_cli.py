@@ -65,6 +65,7 @@ TINY = {
                   "--set", "latent_dim=4"],
     "vaegan_mnist": ["--set", "encoder.base_filters=4", *_SMALL_CONV[:4], "--set", "latent_dim=4"],
     "mmdgan_mnist": [*_SMALL_CONV, "--set", "d_steps=1"],
+    "dann_mnist_m": ["--set", "num_samples=16", "--set", "encoder.hidden=8"],
     "ebgan_mnist": [*_SMALL_CONV, "--set", "discriminator.embedding_dim=4"],
     "bigan_mnist": ["--set", "encoder.base_filters=4", *_SMALL_CONV, "--set",
                     "discriminator.hidden=8"],
@@ -127,6 +128,8 @@ def _check_run_directory(out, recipe):
     phase_losses = [key for key in summary["final"] if key.endswith("_loss")]
     assert phase_losses and all(np.isfinite(summary["final"][key]) for key in phase_losses)
     assert json.load(open(os.path.join(out, "config.json")))["recipe"] == recipe
+    if recipe == "dann_mnist_m":
+        assert 0.0 <= summary["target_accuracy"] <= 1.0
     if recipe == "ssgan_mnist":
         assert 0.0 <= summary["test_accuracy"] <= 1.0
         assert summary["accuracy_on"] == "mnist split 'test'"
@@ -155,6 +158,16 @@ def test_every_recipe_trains_through_the_cli(recipe, tmp_path, monkeypatch):
     if recipe == "progan_celeba":  # 2 steps of 4 images: 4x4 done, then 8x8
         assert sorted(os.listdir(tmp_path / "cli" / "resolutions")) == [
             "resolution_4.keras", "resolution_8.keras"]
+
+
+def test_a_vae_run_resumes_exactly(tmp_path):
+    """Runs of models without d_/g_optimizer (one VAE optimizer) resume too."""
+    base = ["train", "vae_mnist", "--dataset", "mnist_10k", "--batch-size", "8",
+            "--set", "num_samples=32", "--verbose", "0", *TINY["vae_mnist"]]
+    assert cli.main([*base, "--epochs", "2", "--out", str(tmp_path / "straight")]) == 0
+    assert cli.main([*base, "--epochs", "1", "--out", str(tmp_path / "resumed")]) == 0
+    assert cli.main([*base, "--epochs", "2", "--out", str(tmp_path / "resumed"), "--resume"]) == 0
+    assert_weights_close(_weights(tmp_path / "resumed"), _weights(tmp_path / "straight"), atol=1e-6)
 
 
 def test_every_recipe_module_runs_itself_by_its_own_name():

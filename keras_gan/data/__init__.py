@@ -1,5 +1,7 @@
-"""Data for GAN training: image pipelines and the 2D mixtures of the mode-collapse literature."""
+"""Data for GAN training: image pipelines, the 2D mixtures of the mode-collapse
+literature and an offline domain shift (digits -> MNIST-M style)."""
 
+from keras_gan.data.domains import load_domain_shift, mnist_m_style
 from keras_gan.data.images import OFFLINE_MNIST, DatasetUnavailableError, load_image, load_images
 from keras_gan.data.labels import UNLABELLED, keep_labels
 from keras_gan.data.pairs import degrade, load_pairs, load_unpaired
@@ -9,6 +11,8 @@ __all__ = [
     "load_image",
     "load_images",
     "load_mixture",
+    "load_domain_shift",
+    "mnist_m_style",
     "load_pairs",
     "load_unpaired",
     "degrade",

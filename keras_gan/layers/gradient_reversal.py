@@ -9,6 +9,11 @@ class GradientReversal(keras.layers.Layer):
     Args:
         lambda_: the gradient scale (the paper's lambda), >= 0.
 
+    Call arguments:
+        inputs: any tensor.
+        lambda_: optional scale for this call (a float or scalar tensor, e.g.
+            DANN's schedule); overrides the constructor's.
+
     Reference:
         Ganin & Lempitsky, "Unsupervised Domain Adaptation by
         Backpropagation", 2015. https://arxiv.org/abs/1409.7495
@@ -21,8 +26,8 @@ class GradientReversal(keras.layers.Layer):
         self.lambda_ = float(lambda_)
         self.built = True
 
-    def call(self, inputs):
-        scale = self.lambda_
+    def call(self, inputs, lambda_=None):
+        scale = self.lambda_ if lambda_ is None else lambda_
 
         @tf.custom_gradient
         def reverse(x):

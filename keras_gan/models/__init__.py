@@ -6,6 +6,7 @@ from keras_gan.models.bigan import BiGAN
 from keras_gan.models.conditional import ConditionalGAN
 from keras_gan.models.engine import Engine, Phase
 from keras_gan.models.cyclegan import CycleGAN, ImagePool
+from keras_gan.models.dann import DANN
 from keras_gan.models.ebgan import EBGAN
 from keras_gan.models.gan import GAN
 from keras_gan.models.image_to_image import ImageToImageGAN
@@ -22,4 +23,4 @@ from keras_gan.models.stylegan import StyleGAN, StyleGAN2
 from keras_gan.models.vae import VAE, VAEGAN
 from keras_gan.models.variants import DRAGAN, LSGAN, MMDGAN, SAGAN, SNGAN, WGAN, WGANGP
 
-__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "MMDGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "VAE", "VAEGAN", "BiGAN", "EBGAN", "NonFiniteGuard", "NonFiniteLossError"]
+__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "MMDGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "VAE", "VAEGAN", "BiGAN", "EBGAN", "DANN", "NonFiniteGuard", "NonFiniteLossError"]

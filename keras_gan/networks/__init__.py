@@ -6,6 +6,7 @@ from keras_gan.networks.autoencoder import (
     bigan_discriminator,
     conv_decoder,
     conv_encoder,
+    dann_networks,
     ebgan_discriminator,
 )
 from keras_gan.networks.cyclegan import resnet_translation_generator
@@ -61,5 +62,6 @@ __all__ = [
     "conv_decoder",
     "ebgan_discriminator",
     "bigan_discriminator",
+    "dann_networks",
     "freeze_blocks",
 ]

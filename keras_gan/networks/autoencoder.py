@@ -115,3 +115,34 @@ def bigan_discriminator(resolution=28, channels=1, latent_dim=50, base_filters=3
     joint = keras.layers.LeakyReLU(0.2)(keras.layers.Dense(hidden, name="joint")(joint))
     logits = keras.layers.Dense(1, dtype="float32", name="logits")(joint)
     return keras.Model([images, codes], logits, name=name)
+
+
+def dann_networks(resolution=28, channels=3, num_classes=10, filters=(32, 48), hidden=100):
+    """The MNIST networks of DANN (Ganin et al. 2016, figure 4 / appendix):
+    features `conv 5x5 (32) -> max-pool -> ReLU -> conv 5x5 (48) -> max-pool
+    -> ReLU`, a label classifier `FC 100 -> FC 100 -> FC num_classes` and a
+    domain classifier `FC 100 -> FC 1` (ReLU between).
+
+    Returns:
+        `(features, classifier, domain_classifier)` `keras.Model`s.
+    """
+    check_positive_int(resolution=resolution, channels=channels, num_classes=num_classes,
+                       hidden=hidden)
+    images = keras.Input((resolution, resolution, channels), name="images")
+    x = images
+    for index, width in enumerate(filters):
+        x = keras.layers.Conv2D(width, 5, padding="same", name=f"conv_{index}")(x)
+        x = keras.layers.MaxPooling2D(2)(x)
+        x = keras.layers.ReLU()(x)
+    x = keras.layers.Flatten(name="features")(x)
+    features = keras.Model(images, x, name="dann_features")
+    inputs = keras.Input(x.shape[1:])
+    h = keras.layers.Dense(hidden, activation="relu")(inputs)
+    h = keras.layers.Dense(hidden, activation="relu")(h)
+    classifier = keras.Model(inputs, keras.layers.Dense(num_classes, dtype="float32")(h),
+                             name="dann_classifier")
+    inputs = keras.Input(x.shape[1:])
+    h = keras.layers.Dense(hidden, activation="relu")(inputs)
+    domain = keras.Model(inputs, keras.layers.Dense(1, dtype="float32")(h),
+                         name="dann_domain_classifier")
+    return features, classifier, domain

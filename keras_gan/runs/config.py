@@ -24,7 +24,7 @@ DEFAULTS = {
     "dataset_size": 100000,
     "data_dir": None,
     "latent_dim": 100,
-    "num_classes": None,  # models with classes (ConditionalGAN, ACGAN, BigGAN, SemiSupervisedGAN)
+    "num_classes": None,  # models with classes (ConditionalGAN, ACGAN, BigGAN, SemiSupervisedGAN, DANN)
     "num_labelled": None,  # SemiSupervisedGAN: labels kept (class-balanced), the rest -1
     "test_split": "test",  # SemiSupervisedGAN: where the classifier's accuracy is measured
     "model_args": {},  # extra arguments of the model class (e.g. InfoGAN's codes)
@@ -99,7 +99,7 @@ MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
            "InfoGAN", "SemiSupervisedGAN", "BigGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2",
            "SinGAN", "LAPGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN", "ContextEncoder",
-           "MMDGAN", "VAE", "VAEGAN", "BiGAN", "EBGAN")
+           "MMDGAN", "VAE", "VAEGAN", "BiGAN", "EBGAN", "DANN")
 
 
 class RunError(ValueError):

@@ -63,6 +63,24 @@ def _strategy(name):
     raise RunError(f"strategy={name!r}: use auto, none, mirrored or multi_worker.")
 
 
+# The optimizer attributes of the models and the learning rate each takes.
+_LEARNING_RATES = (("d_optimizer", "d_learning_rate"), ("g_optimizer", "g_learning_rate"),
+                   ("e_optimizer", "g_learning_rate"), ("vae_optimizer", "g_learning_rate"))
+
+
+def _set_learning_rates(model, config):
+    """A resumed run's (possibly new) constant learning rates. Schedules
+    continue from the checkpoint; SinGAN makes its optimizers per scale from
+    the saved templates (its attributes are None)."""
+    for attribute, key in _LEARNING_RATES:
+        optimizer = getattr(model, attribute, None)
+        if optimizer is None:
+            continue
+        if isinstance(optimizer.get_config().get("learning_rate"), dict):
+            continue  # a LearningRateSchedule
+        optimizer.learning_rate = config[key]
+
+
 def train(config, out, resume=False, strategy="auto", precision="float32", verbose="auto"):
     """Trains `config` into run directory `out`; returns the summary dict
     (None on a non-chief worker).
@@ -93,11 +111,8 @@ def train(config, out, resume=False, strategy="auto", precision="float32", verbo
     with strategy.scope():
         if resume and existing_checkpoints(out):
             gan, initial_epoch = directory.resume_model(out, steps_per_epoch)
-            if not config.get("linear_decay") and gan.d_optimizer is not None:
-                # (a schedule continues from the checkpoint; SinGAN makes its
-                # optimizers per scale from the saved templates)
-                gan.d_optimizer.learning_rate = config["d_learning_rate"]
-                gan.g_optimizer.learning_rate = config["g_learning_rate"]
+            if not config.get("linear_decay"):
+                _set_learning_rates(gan, config)
         else:
             gan = kind.build_model(config, sample_shape, total_steps=epochs * steps_per_epoch)
     if initial_epoch >= epochs:

@@ -9,6 +9,7 @@ stays last. A new kind of run is one new file and one line here, e.g.:
 # keras_gan/runs/kinds/point_clouds.py
 from keras_gan.runs.kinds.autoencoders import AutoEncoders
 from keras_gan.runs.kinds.base import Kind
+from keras_gan.runs.kinds.domains import DomainAdaptation
 
 class PointClouds(Kind):
     name = "point_clouds"
@@ -38,12 +39,14 @@ describe.
 
 from keras_gan.runs.kinds.autoencoders import AutoEncoders
 from keras_gan.runs.kinds.base import Kind
+from keras_gan.runs.kinds.domains import DomainAdaptation
 from keras_gan.runs.kinds.image_to_image import ImageToImage
 from keras_gan.runs.kinds.images import Images
 from keras_gan.runs.kinds.mixtures import Mixtures
 from keras_gan.runs.kinds.single_image import SingleImage
 
-KINDS = (SingleImage(), ImageToImage(), Mixtures(), AutoEncoders(), Images())
+KINDS = (SingleImage(), ImageToImage(), Mixtures(), AutoEncoders(), DomainAdaptation(),
+         Images())
 
 
 def kind_of(config):
