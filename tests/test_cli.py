@@ -238,6 +238,12 @@ def test_sample_and_evaluate_commands(tmp_path, capsys, monkeypatch):
     result = json.load(open(out / "evaluation.json"))
     assert sorted(result) == ["msssim_32", "ppl_z_32", "swd_28_32", "swd_avg_32"]  # 28 px: one level
     assert result["ppl_z_32"] > 0 and 0 < result["msssim_32"] <= 1 and result["swd_avg_32"] > 0
+    # Memorization: nearest training images in pixels, and their figure.
+    assert cli.main(["evaluate", str(out), "--metrics", "nn", "--n", "32"]) == 0
+    result = json.load(open(out / "evaluation.json"))
+    assert sorted(result) == ["nn_close_fraction_32", "nn_distance_32", "nn_figure",
+                              "nn_ratio_32", "nn_training_spacing_32"]
+    assert result["nn_ratio_32"] > 0 and os.path.exists(out / "nearest_neighbours.png")
     assert cli.main(["evaluate", str(out), "--metrics", "ppl_w", "--n", "4"]) == 2
     assert "no W space" in capsys.readouterr().err
     # Export: the run's generator as a SavedModel in RUN/export/generator.

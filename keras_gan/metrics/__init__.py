@@ -1,5 +1,6 @@
 """Evaluation metrics: the math (Fréchet distance, KID, IS, PR, density/coverage,
-mode coverage, PPL, SWD, MS-SSIM), feature extractors (Keras InceptionV3 and the
+mode coverage, PPL, SWD, MS-SSIM, nearest-neighbour memorization), feature
+extractors (Keras InceptionV3 and the
 FID protocol's 2015 graph), cached reference statistics, and `evaluate`."""
 
 from keras_gan.metrics.evaluation import evaluate, metric_keys, protocol_suffix, protocols
@@ -19,6 +20,7 @@ from keras_gan.metrics.inception_2015 import inception_fid
 from keras_gan.metrics.inception_score import inception_score
 from keras_gan.metrics.kid import kernel_distance
 from keras_gan.metrics.path_length import lpips_vgg16, perceptual_path_length
+from keras_gan.metrics.memorization import memorization, nearest_neighbour_grid, nearest_neighbours
 from keras_gan.metrics.modes import mode_coverage
 from keras_gan.metrics.prdc import density_coverage, precision_recall
 from keras_gan.metrics.sifid import sifid, sifid_extractor
@@ -44,6 +46,9 @@ __all__ = [
     "precision_recall",
     "density_coverage",
     "mode_coverage",
+    "memorization",
+    "nearest_neighbours",
+    "nearest_neighbour_grid",
     "psnr",
     "ssim",
     "ms_ssim",

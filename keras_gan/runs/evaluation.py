@@ -88,7 +88,7 @@ def evaluation_callback(config, sample_shape):
 
 
 #: Metrics of `evaluate_run` beyond `metrics.evaluate`'s feature statistics.
-OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim")
+OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim", "nn")
 
 
 def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, use_ema):
@@ -102,6 +102,14 @@ def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, 
         if f"ppl_{space}" in names:
             result[f"ppl_{space}_{suffix}"] = metrics.perceptual_path_length(
                 gan, num_samples, space=space, batch_size=batch_size, use_ema=use_ema)
+    if "nn" in names:
+        fake = gan.generate(num_samples, seed=0, batch_size=batch_size, use_ema=use_ema)
+        training = np.concatenate([batch for batch, *_ in _batches(reference_images(
+            config, fake.shape[1:], num_samples, dataset=dataset, split=split or config["split"],
+            batch_size=batch_size))])
+        for key, value in metrics.memorization(fake, training).items():
+            result[f"{key}_{suffix}"] = value
+        result["nn_grid"] = metrics.nearest_neighbour_grid(fake[:8], training, k=5)
     if "swd" in names or "msssim" in names:
         fake = gan.generate(num_samples, seed=0, batch_size=batch_size, use_ema=use_ema)
         if "msssim" in names:
@@ -128,7 +136,9 @@ def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
     list of `metrics.evaluate`'s names (fid, kid, is, pr, dc) and
     `OTHER_METRICS`: ppl_z, ppl_w (perceptual path length, end points),
     swd (sliced Wasserstein distance to real images), msssim (MS-SSIM
-    diversity of the samples)."""
+    diversity of the samples), nn (memorization: nearest training images in
+    pixels, `metrics.memorization`, and `nearest_neighbours.png`: 8 samples,
+    each followed by its 5 nearest training images)."""
     from keras_gan import data
     from keras_gan import metrics as metrics_lib
     from keras_gan.runs.config import DEFAULTS, MIXTURES, RunError
@@ -167,6 +177,15 @@ def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
                                            extractor=features, batch_size=batch_size,
                                            use_ema=use_ema, verbose=1))
         result["extractor"] = features.name
+    grid = result.pop("nn_grid", None)
+    if grid is not None:
+        from keras_gan.visualization import save_image_grid
+
+        folder = os.fspath(run) if os.path.isdir(os.fspath(run)) else os.path.dirname(
+            os.path.abspath(os.fspath(run)))
+        result["nn_figure"] = os.path.join(folder, "nearest_neighbours.png")
+        save_image_grid(grid.reshape(-1, *grid.shape[2:]), result["nn_figure"],
+                        columns=grid.shape[1])
     if os.path.isdir(os.fspath(run)):
         write_json(os.path.join(os.fspath(run), "evaluation.json"), result)
     return result
