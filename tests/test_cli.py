@@ -160,6 +160,20 @@ def test_every_recipe_trains_through_the_cli(recipe, tmp_path, monkeypatch):
             "resolution_4.keras", "resolution_8.keras"]
 
 
+def test_evaluate_cas_of_a_conditional_run(tmp_path, capsys):
+    out = tmp_path / "cgan"
+    assert cli.main(["train", "quickstart_mnist", "--dataset", "mnist_10k", "--steps", "2",
+                     "--batch-size", "8", "--set", "num_samples=200", "--verbose", "0",
+                     "--out", str(out), *_SMALL_CONV]) == 0
+    assert cli.main(["evaluate", str(out), "--metrics", "cas", "--n", "40"]) == 0
+    result = json.load(open(out / "evaluation.json"))
+    assert sorted(result) == ["cas_40", "cas_ratio_40", "real_accuracy_40"]
+    assert 0 <= result["cas_40"] <= 1 and 0 < result["real_accuracy_40"] <= 1
+    capsys.readouterr()
+    assert cli.main(["evaluate", str(tmp_path / "cgan" / "checkpoint.keras"), "--dataset",
+                     "mnist_10k", "--metrics", "cas", "--n", "10"]) == 0
+
+
 def test_a_vae_run_resumes_exactly(tmp_path):
     """Runs of models without d_/g_optimizer (one VAE optimizer) resume too."""
     base = ["train", "vae_mnist", "--dataset", "mnist_10k", "--batch-size", "8",

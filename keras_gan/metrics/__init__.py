@@ -1,8 +1,9 @@
 """Evaluation metrics: the math (Fréchet distance, KID, IS, PR, density/coverage,
-mode coverage, PPL, SWD, MS-SSIM, nearest-neighbour memorization), feature
-extractors (Keras InceptionV3 and the
-FID protocol's 2015 graph), cached reference statistics, and `evaluate`."""
+mode coverage, PPL, SWD, MS-SSIM, nearest-neighbour memorization, and CAS and
+intra-class FID of conditional models), feature extractors (Keras InceptionV3
+and the FID protocol's 2015 graph), cached reference statistics, and `evaluate`."""
 
+from keras_gan.metrics.conditional import classification_accuracy_score, intra_class_fid
 from keras_gan.metrics.evaluation import evaluate, metric_keys, protocol_suffix, protocols
 from keras_gan.metrics.features import (
     FeatureExtractor,
@@ -47,6 +48,8 @@ __all__ = [
     "density_coverage",
     "mode_coverage",
     "memorization",
+    "classification_accuracy_score",
+    "intra_class_fid",
     "nearest_neighbours",
     "nearest_neighbour_grid",
     "psnr",

@@ -88,7 +88,7 @@ def evaluation_callback(config, sample_shape):
 
 
 #: Metrics of `evaluate_run` beyond `metrics.evaluate`'s feature statistics.
-OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim", "nn")
+OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim", "nn", "cas")
 
 
 def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, use_ema):
@@ -102,6 +102,10 @@ def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, 
         if f"ppl_{space}" in names:
             result[f"ppl_{space}_{suffix}"] = metrics.perceptual_path_length(
                 gan, num_samples, space=space, batch_size=batch_size, use_ema=use_ema)
+    if "cas" in names:
+        result.update({f"{key}_{suffix}": value for key, value in
+                       _cas(gan, config, num_samples, dataset, split, batch_size,
+                            use_ema).items()})
     if "nn" in names:
         fake = gan.generate(num_samples, seed=0, batch_size=batch_size, use_ema=use_ema)
         training = np.concatenate([batch for batch, *_ in _batches(reference_images(
@@ -123,6 +127,42 @@ def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, 
     return result
 
 
+def _labelled(config, sample_shape, dataset, split, count):
+    from keras_gan import data
+
+    loaded = data.load_images(
+        dataset, split=split, batch_size=256, image_size=tuple(sample_shape[:2]),
+        channels=sample_shape[-1], shuffle=True, seed=config["seed"], num_samples=count,
+        center_crop=config["center_crop"], data_dir=config["data_dir"], labels=True,
+        drop_remainder=False)
+    images, labels = zip(*loaded.as_numpy_iterator())
+    return np.concatenate(images), np.concatenate(labels)
+
+
+def _cas(gan, config, num_samples, dataset, split, batch_size, use_ema):
+    """Classification Accuracy Score against the dataset's test split (a
+    tensorflow-datasets source) or, for local data without splits, against
+    a held-out fifth of its images (the rest trains the real reference)."""
+    from keras_gan import data, metrics
+    from keras_gan.runs.config import RunError
+
+    if not getattr(gan, "sampling_classes", None):
+        raise RunError(f"cas needs a class-conditional model; {type(gan).__name__} is not one.")
+    shape = gan.generate(1, labels=[0], seed=0).shape[1:]
+    local = dataset == data.OFFLINE_MNIST or os.sep in str(dataset) or str(dataset).endswith(".npz")
+    if local:
+        images, labels = _labelled(config, shape, dataset, config["split"], None)
+        cut = len(images) * 4 // 5
+        train, test = (images[:cut], labels[:cut]), (images[cut:], labels[cut:])
+    else:
+        train = _labelled(config, shape, dataset, config["split"], num_samples)
+        test = _labelled(config, shape, dataset, split or config["test_split"], None)
+    per_class = max(1, num_samples // gan.sampling_classes)
+    return metrics.classification_accuracy_score(
+        gan, test[0], test[1], train[0], train[1], samples_per_class=per_class,
+        batch_size=batch_size, use_ema=use_ema)
+
+
 def _batches(dataset):
     for element in dataset.as_numpy_iterator():
         yield element if isinstance(element, tuple) else (element,)
@@ -138,7 +178,10 @@ def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
     swd (sliced Wasserstein distance to real images), msssim (MS-SSIM
     diversity of the samples), nn (memorization: nearest training images in
     pixels, `metrics.memorization`, and `nearest_neighbours.png`: 8 samples,
-    each followed by its 5 nearest training images)."""
+    each followed by its 5 nearest training images), cas (Classification
+    Accuracy Score of a conditional model: a classifier trained on
+    `num_samples` generated images tested on real ones, next to the same
+    classifier trained on real images)."""
     from keras_gan import data
     from keras_gan import metrics as metrics_lib
     from keras_gan.runs.config import DEFAULTS, MIXTURES, RunError
