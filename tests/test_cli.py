@@ -66,6 +66,7 @@ TINY = {
     "vaegan_mnist": ["--set", "encoder.base_filters=4", *_SMALL_CONV[:4], "--set", "latent_dim=4"],
     "mmdgan_mnist": [*_SMALL_CONV, "--set", "d_steps=1"],
     "dann_mnist_m": ["--set", "num_samples=16", "--set", "encoder.hidden=8"],
+    "cogan_mnist": ["--set", "generator.base_filters=4", "--set", "latent_dim=8"],
     "ebgan_mnist": [*_SMALL_CONV, "--set", "discriminator.embedding_dim=4"],
     "bigan_mnist": ["--set", "encoder.base_filters=4", *_SMALL_CONV, "--set",
                     "discriminator.hidden=8"],

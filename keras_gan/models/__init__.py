@@ -3,6 +3,7 @@
 from keras_gan.models._guard import NonFiniteGuard, NonFiniteLossError
 from keras_gan.models.acgan import ACGAN, BigGAN
 from keras_gan.models.bigan import BiGAN
+from keras_gan.models.cogan import CoGAN
 from keras_gan.models.conditional import ConditionalGAN
 from keras_gan.models.engine import Engine, Phase
 from keras_gan.models.cyclegan import CycleGAN, ImagePool
@@ -23,4 +24,4 @@ from keras_gan.models.stylegan import StyleGAN, StyleGAN2
 from keras_gan.models.vae import VAE, VAEGAN
 from keras_gan.models.variants import DRAGAN, LSGAN, MMDGAN, SAGAN, SNGAN, WGAN, WGANGP
 
-__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "MMDGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "VAE", "VAEGAN", "BiGAN", "EBGAN", "DANN", "NonFiniteGuard", "NonFiniteLossError"]
+__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "MMDGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "VAE", "VAEGAN", "BiGAN", "EBGAN", "DANN", "CoGAN", "NonFiniteGuard", "NonFiniteLossError"]

@@ -4,6 +4,7 @@ and `freeze_blocks` (FreezeD fine-tuning)."""
 from keras_gan.networks._blocks import freeze_blocks
 from keras_gan.networks.autoencoder import (
     bigan_discriminator,
+    cogan_networks,
     conv_decoder,
     conv_encoder,
     dann_networks,
@@ -63,5 +64,6 @@ __all__ = [
     "ebgan_discriminator",
     "bigan_discriminator",
     "dann_networks",
+    "cogan_networks",
     "freeze_blocks",
 ]

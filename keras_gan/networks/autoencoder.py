@@ -146,3 +146,64 @@ def dann_networks(resolution=28, channels=3, num_classes=10, filters=(32, 48), h
     domain = keras.Model(inputs, keras.layers.Dense(1, dtype="float32")(h),
                          name="dann_domain_classifier")
     return features, classifier, domain
+
+
+def cogan_networks(latent_dim=100, resolution=28, channels=1, base_filters=64,
+                   name="cogan"):
+    """CoGAN's coupled pair (Liu & Tuzel 2016, the DCGAN-style variant of
+    their MNIST networks): generators sharing everything but their last
+    transposed convolution, discriminators sharing everything but their
+    first convolution.
+
+    Generator: `z -> Dense(s*s*F) -> BN -> ReLU -> [ConvT(4, 2) -> BN ->
+    ReLU]*` (shared) -> one `ConvT(channels, 4, 2) -> tanh` per domain,
+    stacked on the channel axis. Discriminator: per domain `Conv(4, 2) ->
+    LeakyReLU`, then shared `[Conv(4, 2) -> LeakyReLU]* -> Dense(1)`; the
+    two logits side by side. (No BatchNorm in the discriminator, whose
+    shared layers see each domain's batch separately.)
+
+    Returns:
+        `(generator, discriminator)`: `(batch, latent_dim) -> (batch, r, r,
+        2 * channels)` and `(batch, r, r, 2 * channels) -> (batch, 2)`.
+    """
+    check_positive_int(latent_dim=latent_dim, channels=channels, base_filters=base_filters)
+    start, stages = _stages(resolution)
+    filters = base_filters * 2 ** (stages - 1)
+    latents = keras.Input((latent_dim,), name="latents")
+    x = keras.layers.Dense(start * start * filters, use_bias=False, name="shared_project")(latents)
+    x = keras.layers.ReLU()(keras.layers.BatchNormalization(name="shared_project_bn")(x))
+    x = keras.layers.Reshape((start, start, filters))(x)
+    for stage in range(stages - 1):
+        filters //= 2
+        x = keras.layers.Conv2DTranspose(filters, 4, strides=2, padding="same", use_bias=False,
+                                         name=f"shared_up_{stage}")(x)
+        x = keras.layers.ReLU()(keras.layers.BatchNormalization(name=f"shared_up_{stage}_bn")(x))
+    heads = [keras.layers.Conv2DTranspose(channels, 4, strides=2, padding="same",
+                                          activation="tanh", dtype="float32",
+                                          name=f"images_{domain}")(x) for domain in "ab"]
+    generator = keras.Model(latents, keras.layers.Concatenate(name="pair")(heads),
+                            name=f"{name}_generator")
+
+    # The first convolution is per domain (a grouped convolution: filters
+    # [0, F) read domain A's channels, [F, 2F) domain B's); the domains then
+    # become a time axis, so the shared layers run once per domain with one
+    # set of weights (TimeDistributed), all serializable standard layers.
+    stacked = keras.Input((resolution, resolution, 2 * channels), name="pair")
+    x = keras.layers.Conv2D(2 * base_filters, 4, strides=2, padding="same", groups=2,
+                            name="down_0_per_domain")(stacked)
+    x = keras.layers.LeakyReLU(0.2)(x)
+    size = resolution // 2
+    x = keras.layers.Reshape((size, size, 2, base_filters))(x)
+    x = keras.layers.Permute((3, 1, 2, 4), name="domains_first")(x)
+    width = base_filters * 2
+    for stage in range(1, stages):
+        x = keras.layers.TimeDistributed(keras.layers.Conv2D(width, 4, strides=2, padding="same"),
+                                         name=f"shared_down_{stage}")(x)
+        x = keras.layers.LeakyReLU(0.2)(x)
+        width *= 2
+    x = keras.layers.TimeDistributed(keras.layers.Flatten(), name="features")(x)
+    x = keras.layers.TimeDistributed(keras.layers.Dense(1, dtype="float32"),
+                                     name="shared_logit")(x)
+    discriminator = keras.Model(stacked, keras.layers.Reshape((2,), name="logits")(x),
+                                name=f"{name}_discriminator")
+    return generator, discriminator

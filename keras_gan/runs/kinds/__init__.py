@@ -9,6 +9,7 @@ stays last. A new kind of run is one new file and one line here, e.g.:
 # keras_gan/runs/kinds/point_clouds.py
 from keras_gan.runs.kinds.autoencoders import AutoEncoders
 from keras_gan.runs.kinds.base import Kind
+from keras_gan.runs.kinds.coupled import Coupled
 from keras_gan.runs.kinds.domains import DomainAdaptation
 
 class PointClouds(Kind):
@@ -39,6 +40,7 @@ describe.
 
 from keras_gan.runs.kinds.autoencoders import AutoEncoders
 from keras_gan.runs.kinds.base import Kind
+from keras_gan.runs.kinds.coupled import Coupled
 from keras_gan.runs.kinds.domains import DomainAdaptation
 from keras_gan.runs.kinds.image_to_image import ImageToImage
 from keras_gan.runs.kinds.images import Images
@@ -46,7 +48,7 @@ from keras_gan.runs.kinds.mixtures import Mixtures
 from keras_gan.runs.kinds.single_image import SingleImage
 
 KINDS = (SingleImage(), ImageToImage(), Mixtures(), AutoEncoders(), DomainAdaptation(),
-         Images())
+         Coupled(), Images())
 
 
 def kind_of(config):
