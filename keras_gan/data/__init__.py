@@ -1,7 +1,8 @@
 """Data for GAN training: image pipelines, the 2D mixtures of the mode-collapse
-literature and an offline domain shift (digits -> MNIST-M style)."""
+literature, an offline domain shift (digits -> MNIST-M style) and synthetic
+vs real digits for refinement."""
 
-from keras_gan.data.domains import load_domain_shift, mnist_m_style
+from keras_gan.data.domains import load_domain_shift, load_refinement, mnist_m_style
 from keras_gan.data.images import OFFLINE_MNIST, DatasetUnavailableError, load_image, load_images
 from keras_gan.data.labels import UNLABELLED, keep_labels
 from keras_gan.data.pairs import degrade, load_pairs, load_unpaired
@@ -13,6 +14,7 @@ __all__ = [
     "load_mixture",
     "load_domain_shift",
     "mnist_m_style",
+    "load_refinement",
     "load_pairs",
     "load_unpaired",
     "degrade",

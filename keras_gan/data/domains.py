@@ -1,5 +1,6 @@
-"""A source -> target domain shift made offline from the bundled digits:
-MNIST -> an MNIST-M-style set (digits blended onto colour backgrounds)."""
+"""Domain pairs made offline from the bundled digits: MNIST -> an MNIST-M-style
+set (digits blended onto colour backgrounds) for domain adaptation, and
+"rendered" (binarized) vs real digits for refinement."""
 
 import numpy as np
 import tensorflow as tf
@@ -62,3 +63,30 @@ def load_domain_shift(name="mnist_to_mnist_m", num_source=4000, num_target=4000,
     return {"source": source, "labels": labels[:num_source],
             "target": target[:num_target], "test_target": target[num_target:],
             "test_labels": labels[num_source + num_target:]}
+
+
+def load_refinement(name="mnist_synthetic", num_samples=4000, seed=0):
+    """Synthetic and real images for refinement (SimGAN), unpaired.
+
+    `"mnist_synthetic"`: "rendered" digits, the bundled digits binarized at
+    mid-grey (hard edges, one stroke intensity: what a simple renderer
+    draws), against other, real digits (anti-aliased, varying strokes).
+
+    Returns:
+        `(synthetic, real, synthetic_labels)`: two `(num_samples, 28, 28, 1)`
+        float32 arrays in [-1, 1] of disjoint digits, and the synthetic
+        images' classes (what refinement must preserve).
+    """
+    if name != "mnist_synthetic":
+        raise ValueError(f"Unknown refinement data {name!r}; the offline one is "
+                         "'mnist_synthetic'.")
+    dataset = images_lib.load_images(images_lib.OFFLINE_MNIST, batch_size=None, shuffle=False,
+                                     labels=True)
+    digits, labels = (np.stack(part) for part in zip(*dataset.as_numpy_iterator()))
+    if 2 * num_samples > len(digits):
+        raise ValueError(f"2 x {num_samples} digits asked for; the bundled set has "
+                         f"{len(digits)}.")
+    order = np.random.default_rng(seed).permutation(len(digits))
+    synthetic = np.where(digits[order[:num_samples]] > 0.0, 1.0, -1.0).astype(np.float32)
+    real = digits[order[num_samples:2 * num_samples]].astype(np.float32)
+    return synthetic, real, labels[order[:num_samples]].astype(np.int32)

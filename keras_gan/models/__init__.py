@@ -17,6 +17,7 @@ from keras_gan.models.lapgan import LAPGAN
 from keras_gan.models.pix2pix import Pix2Pix
 from keras_gan.models.progan import ProGAN
 from keras_gan.models.semi_supervised import SemiSupervisedGAN
+from keras_gan.models.simgan import SimGAN
 from keras_gan.models.singan import SinGAN
 from keras_gan.models.srgan import SRGAN
 from keras_gan.models.stargan import StarGAN
@@ -24,4 +25,4 @@ from keras_gan.models.stylegan import StyleGAN, StyleGAN2
 from keras_gan.models.vae import VAE, VAEGAN
 from keras_gan.models.variants import DRAGAN, LSGAN, MMDGAN, SAGAN, SNGAN, WGAN, WGANGP
 
-__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "MMDGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "VAE", "VAEGAN", "BiGAN", "EBGAN", "DANN", "CoGAN", "NonFiniteGuard", "NonFiniteLossError"]
+__all__ = ["Engine", "Phase", "GAN", "ConditionalGAN", "ACGAN", "InfoGAN", "SemiSupervisedGAN", "BigGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "SAGAN", "MMDGAN", "ProGAN", "StyleGAN", "StyleGAN2", "SinGAN", "LAPGAN", "ImageToImageGAN", "Pix2Pix", "CycleGAN", "ImagePool", "SRGAN", "StarGAN", "ContextEncoder", "VAE", "VAEGAN", "BiGAN", "EBGAN", "DANN", "CoGAN", "SimGAN", "NonFiniteGuard", "NonFiniteLossError"]

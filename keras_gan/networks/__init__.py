@@ -22,6 +22,7 @@ from keras_gan.networks.pix2pix import (
 )
 from keras_gan.networks.progan import progan_discriminator, progan_generator
 from keras_gan.networks.resnet import resnet_discriminator, resnet_generator
+from keras_gan.networks.simgan import simgan_discriminator, simgan_refiner
 from keras_gan.networks.singan import singan_discriminator, singan_generator
 from keras_gan.networks.srgan import srgan_discriminator, srresnet_generator, vgg19_features
 from keras_gan.networks.stargan import stargan_discriminator, stargan_generator
@@ -65,5 +66,7 @@ __all__ = [
     "bigan_discriminator",
     "dann_networks",
     "cogan_networks",
+    "simgan_refiner",
+    "simgan_discriminator",
     "freeze_blocks",
 ]

@@ -99,7 +99,7 @@ MIXTURES = ("ring", "grid")
 _MODELS = ("GAN", "ConditionalGAN", "WGAN", "WGANGP", "LSGAN", "DRAGAN", "SNGAN", "ACGAN",
            "InfoGAN", "SemiSupervisedGAN", "BigGAN", "SAGAN", "ProGAN", "StyleGAN", "StyleGAN2",
            "SinGAN", "LAPGAN", "Pix2Pix", "CycleGAN", "SRGAN", "StarGAN", "ContextEncoder",
-           "MMDGAN", "VAE", "VAEGAN", "BiGAN", "EBGAN", "DANN", "CoGAN")
+           "MMDGAN", "VAE", "VAEGAN", "BiGAN", "EBGAN", "DANN", "CoGAN", "SimGAN")
 
 
 class RunError(ValueError):

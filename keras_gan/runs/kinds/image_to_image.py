@@ -7,8 +7,9 @@ attribute data, and input | output | target grids.
 `target_dataset`/`target_split`), `"super_resolution"` (SRGAN: high-resolution
 images of `dataset`, low-resolution inputs made by `degrade` with `scale`),
 `"attributes"` (StarGAN: `attributes` of a tensorflow-datasets source such as
-`celeb_a`, or one-hot sub-folder classes of a folder) and None (the context
-encoder: images alone).
+`celeb_a`, or one-hot sub-folder classes of a folder), `"refinement"` (SimGAN:
+`(synthetic, real)` from `data.load_refinement(dataset)`, `num_samples` each)
+and None (the context encoder: images alone).
 """
 
 import inspect
@@ -20,7 +21,7 @@ import tensorflow as tf
 from keras_gan.runs.config import RunError
 from keras_gan.runs.kinds.base import Kind, network, optimizer, penalties, start_from
 
-PAIRINGS = (None, "paired", "unpaired", "super_resolution", "attributes")
+PAIRINGS = (None, "paired", "unpaired", "super_resolution", "attributes", "refinement")
 
 
 class ImageToImage(Kind):
@@ -69,6 +70,11 @@ def build_examples(config):
             batch_size=None, shuffle=False, **common)
     elif pairing == "attributes":
         dataset = _attribute_examples(config, images_lib)
+    elif pairing == "refinement":
+        synthetic, real, _ = data.load_refinement(config["dataset"],
+                                                  config["num_samples"] or 4000,
+                                                  seed=config["seed"])
+        dataset = tf.data.Dataset.from_tensor_slices((synthetic, real))
     else:
         dataset = data.load_images(config["dataset"], split=config["split"], batch_size=None,
                                    shuffle=False, center_crop=config["center_crop"],
