@@ -62,6 +62,28 @@ def images(n=16, seed=0):
     return rng.uniform(-1, 1, (n, 28, 28, 1)).astype("float32")
 
 
+def assert_resumes_exactly(build, data, path, batch_size=8, compile_kwargs=None):
+    """Two epochs straight against one epoch, `save`, `load_model` and one
+    more epoch, from equal weights: the weights must end equal. Returns
+    `(model saved after one epoch, the reloaded model after its epoch)`."""
+    compile_kwargs = compile_kwargs or dict
+    uninterrupted = build()
+    initial = [w.numpy().copy() for w in uninterrupted.weights]
+    uninterrupted.compile(**compile_kwargs())
+    uninterrupted.fit(data, batch_size=batch_size, epochs=2, verbose=0, shuffle=False)
+    first = build()
+    first.set_weights(initial)
+    first.compile(**compile_kwargs())
+    first.fit(data, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
+    first.save(path)
+    restored = keras.models.load_model(path)
+    reloaded = [w.numpy().copy() for w in restored.weights]
+    assert_weights_close(reloaded, first.weights)
+    restored.fit(data, batch_size=batch_size, epochs=1, verbose=0, shuffle=False)
+    assert_weights_close(restored.weights, uninterrupted.weights, atol=1e-6)
+    return first, restored
+
+
 def assert_weights_close(a, b, atol=1e-6):
     assert len(a) == len(b)
     for x, y in zip(a, b):

@@ -7,8 +7,8 @@ import keras_gan
 from keras_gan import data, networks
 from keras_gan.layers import GradientReversal
 from keras_gan.models.dann import reversal_schedule
-from tests.conftest import assert_weights_close
-from tests.models.test_distribution import _two_replicas
+from tests.conftest import assert_resumes_exactly, assert_weights_close
+from tests.models.test_distribution import one_and_two_replicas
 
 
 def small_dann(seed=1, **kwargs):
@@ -76,38 +76,22 @@ def test_one_step_is_the_papers_gradient():
 
 def test_trains_evaluates_saves_and_resumes(tmp_path):
     batch = batches(32)
-    uninterrupted = small_dann()
-    initial = [w.numpy().copy() for w in uninterrupted.weights]
-    uninterrupted.compile()
-    uninterrupted.fit(batch, batch_size=8, epochs=2, verbose=0, shuffle=False)
-    result = uninterrupted.evaluate({"target": batch["target"], "target_labels": batch["labels"]},
-                                    batch_size=8, verbose=0, return_dict=True)
+    model = small_dann()
+    model.compile()
+    model.fit(batch, batch_size=8, epochs=2, verbose=0, shuffle=False)
+    result = model.evaluate({"target": batch["target"], "target_labels": batch["labels"]},
+                            batch_size=8, verbose=0, return_dict=True)
     assert result["target_accuracy"] == pytest.approx(
-        uninterrupted.accuracy(batch["target"], batch["labels"]), abs=1e-6)
-    first = small_dann()
-    first.set_weights(initial)
-    first.compile()
-    first.fit(batch, batch_size=8, epochs=1, verbose=0, shuffle=False)
-    first.save(tmp_path / "dann.keras")
-    restored = keras.models.load_model(tmp_path / "dann.keras")
-    np.testing.assert_array_equal(restored.classify(batch["source"]),
-                                  first.classify(batch["source"]))
-    restored.fit(batch, batch_size=8, epochs=1, verbose=0, shuffle=False)
-    assert_weights_close(restored.weights, uninterrupted.weights, atol=1e-6)
+        model.accuracy(batch["target"], batch["labels"]), abs=1e-6)
+    first, restored = assert_resumes_exactly(small_dann, batch, tmp_path / "dann.keras")
+    assert isinstance(restored, keras_gan.DANN) and restored.num_classes == 3
 
 
 def test_two_replicas_equal_one_device():
-    batch = batches(16)
-    initial = [w.numpy().copy() for w in small_dann().weights]
-    trained = []
-    for strategy in (tf.distribute.get_strategy(), _two_replicas()):
-        with strategy.scope():
-            model = small_dann(schedule_steps=4)
-            model.set_weights(initial)
-            model.compile(optimizer=keras.optimizers.SGD(0.1, momentum=0.9))
-        model.fit(batch, batch_size=8, epochs=2, verbose=0, shuffle=False)
-        trained.append(model)
-    assert_weights_close(trained[1].weights, trained[0].weights, atol=1e-5)
+    (single, _), (mirrored, _) = one_and_two_replicas(
+        lambda: small_dann(schedule_steps=4), batches(16),
+        lambda: {"optimizer": keras.optimizers.SGD(0.1, momentum=0.9)})
+    assert_weights_close(mirrored.weights, single.weights, atol=1e-5)
 
 
 def test_domain_shift_data_networks_and_errors():

@@ -27,6 +27,24 @@ def _two_replicas():
     return tf.distribute.MirroredStrategy(devices)
 
 
+def one_and_two_replicas(build, data, compile_kwargs, batch_size=8, epochs=2):
+    """`((model, history) on one device, (model, history) on two replicas)`,
+    from equal initial weights, the same batches and compile options (a
+    function returning them, so each model gets its own optimizers)."""
+    initial = [w.numpy().copy() for w in build().weights]
+    trained = []
+    for strategy in (tf.distribute.get_strategy(), _two_replicas()):
+        with strategy.scope():
+            model = build()
+            model.set_weights(initial)
+            model.compile(**compile_kwargs())
+        history = model.fit(data, batch_size=batch_size, epochs=epochs, verbose=0,
+                            shuffle=False)
+        trained.append((model, history.history))
+    assert trained[1][0].distribute_strategy.num_replicas_in_sync == 2
+    return trained
+
+
 def _train(strategy, build, data, initial, **compile_kwargs):
     with strategy.scope():
         gan = build()

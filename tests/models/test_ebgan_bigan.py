@@ -1,14 +1,13 @@
 import keras
 import numpy as np
 import pytest
-import tensorflow as tf
 
 import keras_gan
 from keras_gan import networks
 from keras_gan.divergences import EnergyMargin
 from keras_gan.models.ebgan import pulling_away
-from tests.conftest import assert_weights_close
-from tests.models.test_distribution import _two_replicas
+from tests.conftest import assert_resumes_exactly, assert_weights_close
+from tests.models.test_distribution import one_and_two_replicas
 
 
 def images(n=16, seed=0):
@@ -85,42 +84,24 @@ def test_ebgan_builder_and_errors():
 
 def test_bigan_trains_encodes_reconstructs_and_resumes(tmp_path):
     x = images(16)
-    uninterrupted = small_bigan()
-    initial = [w.numpy().copy() for w in uninterrupted.weights]
-    uninterrupted.compile()
-    encoder_before = [w.numpy().copy() for w in uninterrupted.encoder.weights]
-    history = uninterrupted.fit(x, batch_size=8, epochs=2, verbose=0, shuffle=False).history
+    model = small_bigan()
+    model.compile()
+    encoder_before = [w.numpy().copy() for w in model.encoder.weights]
+    history = model.fit(x, batch_size=8, epochs=2, verbose=0, shuffle=False).history
     assert all(np.isfinite(v[-1]) for v in history.values())
-    assert any(np.abs(a.numpy() - b).max() > 0
-               for a, b in zip(uninterrupted.encoder.weights, encoder_before))
-    assert uninterrupted.encode(x[:3]).shape == (3, 4)
-    np.testing.assert_allclose(uninterrupted.reconstruct(x[:3]), uninterrupted.generate(
-        latents=uninterrupted.encode(x[:3])), atol=1e-6)
-
-    first = small_bigan()
-    first.set_weights(initial)
-    first.compile()
-    first.fit(x, batch_size=8, epochs=1, verbose=0, shuffle=False)
-    first.save(tmp_path / "bigan.keras")
-    restored = keras.models.load_model(tmp_path / "bigan.keras")
-    restored.fit(x, batch_size=8, epochs=1, verbose=0, shuffle=False)
-    assert_weights_close(restored.weights, uninterrupted.weights, atol=1e-6)
+    assert any(np.abs(a.numpy() - b).max() > 0 for a, b in zip(model.encoder.weights,
+                                                                encoder_before))
+    assert model.encode(x[:3]).shape == (3, 4)
+    np.testing.assert_allclose(model.reconstruct(x[:3]),
+                               model.generate(latents=model.encode(x[:3])), atol=1e-6)
+    assert_resumes_exactly(small_bigan, x, tmp_path / "bigan.keras")
 
 
 def test_bigan_two_replicas_equal_one_device():
-    x = images(16)
-    initial = [w.numpy().copy() for w in small_bigan().weights]
-    trained = []
-    for strategy in (tf.distribute.get_strategy(), _two_replicas()):
-        with strategy.scope():
-            model = small_bigan()
-            model.set_weights(initial)
-            model.compile(d_optimizer=keras.optimizers.Adam(1e-3),
-                          g_optimizer=keras.optimizers.Adam(1e-3))
-        model.fit(x, batch_size=8, epochs=2, verbose=0, shuffle=False)
-        trained.append(model)
-    assert trained[1].distribute_strategy.num_replicas_in_sync == 2
-    assert_weights_close(trained[1].weights, trained[0].weights, atol=1e-5)
+    (single, _), (mirrored, _) = one_and_two_replicas(
+        small_bigan, images(16), lambda: {"d_optimizer": keras.optimizers.Adam(1e-3),
+                                          "g_optimizer": keras.optimizers.Adam(1e-3)})
+    assert_weights_close(mirrored.weights, single.weights, atol=1e-5)
 
 
 def test_bigan_builders_and_errors():

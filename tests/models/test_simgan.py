@@ -4,7 +4,7 @@ import pytest
 
 import keras_gan
 from keras_gan import data, networks
-from tests.conftest import assert_weights_close
+from tests.conftest import assert_resumes_exactly
 
 
 def small_simgan(seed=1, pool_size=8):
@@ -36,21 +36,13 @@ def test_refiner_loss_is_local_adversarial_plus_self_regularization():
 
 def test_history_pool_fills_and_everything_resumes_exactly(tmp_path):
     synthetic, real = images(16), images(16, seed=1)
-    uninterrupted = small_simgan()
-    initial = [w.numpy().copy() for w in uninterrupted.weights]
-    uninterrupted.compile()
-    uninterrupted.fit(synthetic, real, batch_size=4, epochs=2, verbose=0, shuffle=False)
-    assert int(uninterrupted.pool.count.numpy()) == 8  # full after two batches
-    first = small_simgan()
-    first.set_weights(initial)
-    first.compile()
-    first.fit(synthetic, real, batch_size=4, epochs=1, verbose=0, shuffle=False)
-    first.save(tmp_path / "simgan.keras")
-    restored = keras.models.load_model(tmp_path / "simgan.keras")
+    model = small_simgan()
+    model.compile()
+    model.fit(synthetic, real, batch_size=4, epochs=2, verbose=0, shuffle=False)
+    assert int(model.pool.count.numpy()) == 8  # full after two batches
+    first, restored = assert_resumes_exactly(small_simgan, (synthetic, real),
+                                             tmp_path / "simgan.keras", batch_size=4)
     assert isinstance(restored, keras_gan.SimGAN) and restored.refiner is restored.generator
-    np.testing.assert_allclose(restored.pool.images.numpy(), first.pool.images.numpy())
-    restored.fit(synthetic, real, batch_size=4, epochs=1, verbose=0, shuffle=False)
-    assert_weights_close(restored.weights, uninterrupted.weights, atol=1e-6)
 
 
 def test_refinement_data_and_errors():

@@ -6,8 +6,8 @@ from scipy import integrate, stats
 
 import keras_gan
 from keras_gan.models.vae import gaussian_kl
-from tests.conftest import assert_weights_close
-from tests.models.test_distribution import _two_replicas
+from tests.conftest import assert_resumes_exactly, assert_weights_close
+from tests.models.test_distribution import one_and_two_replicas
 
 LATENT = 3
 
@@ -110,37 +110,13 @@ def test_single_output_encoder_and_gaussian_likelihood():
 
 
 def test_save_load_and_exact_resume(tmp_path):
-    x = images(16)
-    uninterrupted = small_vae()
-    initial = [w.numpy().copy() for w in uninterrupted.weights]
-    uninterrupted.compile()
-    uninterrupted.fit(x, batch_size=8, epochs=2, verbose=0, shuffle=False)
-
-    first = small_vae()
-    first.set_weights(initial)
-    first.compile()
-    first.fit(x, batch_size=8, epochs=1, verbose=0, shuffle=False)
-    first.save(tmp_path / "vae.keras")
-    restored = keras.models.load_model(tmp_path / "vae.keras")
+    first, restored = assert_resumes_exactly(small_vae, images(16), tmp_path / "vae.keras")
     assert isinstance(restored, keras_gan.VAE) and restored.beta == 1.0
-    np.testing.assert_allclose(restored.reconstruct(x[:4]), first.reconstruct(x[:4]), atol=1e-6)
-    restored.fit(x, batch_size=8, epochs=1, verbose=0, shuffle=False)
-    assert_weights_close(restored.weights, uninterrupted.weights, atol=1e-6)
 
 
 def test_two_replicas_equal_one_device():
-    x = images(16)
-    initial = [w.numpy().copy() for w in small_vae().weights]
-    trained = []
-    for strategy in (tf.distribute.get_strategy(), _two_replicas()):
-        with strategy.scope():
-            vae = small_vae()
-            vae.set_weights(initial)
-            vae.compile(optimizer=keras.optimizers.Adam(1e-3))
-        history = vae.fit(x, batch_size=8, epochs=2, verbose=0, shuffle=False)
-        trained.append((vae, history.history))
-    (single, single_logs), (mirrored, mirrored_logs) = trained
-    assert mirrored.distribute_strategy.num_replicas_in_sync == 2
+    (single, single_logs), (mirrored, mirrored_logs) = one_and_two_replicas(
+        small_vae, images(16), lambda: {"optimizer": keras.optimizers.Adam(1e-3)})
     assert_weights_close(mirrored.weights, single.weights, atol=1e-5)
     np.testing.assert_allclose(mirrored_logs["vae_loss"], single_logs["vae_loss"], rtol=1e-4)
 
