@@ -122,6 +122,8 @@ def _check_run_directory(out, recipe):
     grids = sorted(os.listdir(os.path.join(out, "samples")))
     if recipe == "infogan_mnist":  # one traversal grid per code
         assert grids == ["epoch_0001.png", *(f"epoch_0001_traversal_{k}.png" for k in range(3))]
+    elif recipe in ("vae_mnist", "vaegan_mnist", "bigan_mnist"):  # and reconstructions
+        assert grids == ["epoch_0001.png", "epoch_0001_reconstructions.png"]
     elif recipe == "singan_image":  # one epoch (and grid) per scale, 2 steps each
         assert grids == ["epoch_0001.png", "epoch_0002.png"]
     else:

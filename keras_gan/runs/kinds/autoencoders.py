@@ -1,5 +1,11 @@
 """Runs of the models with an encoder (`VAE`, `VAEGAN`, `BiGAN`) on an image
-dataset: the images kind's data and sample grids, an encoder section in the recipe."""
+dataset: the images kind's data and sample grids, reconstruction grids, an
+encoder section in the recipe."""
+
+import os
+
+import keras
+import numpy as np
 
 from keras_gan.runs.config import RunError
 from keras_gan.runs.kinds.base import network, optimizer, start_from
@@ -58,3 +64,36 @@ class AutoEncoders(Images):
         start_from(config, model)
         model.compile(jit_compile=config.get("jit", "auto"), **options)
         return model
+
+    def callbacks(self, config, model, examples, sample_shape, samples_dir):
+        images = np.stack([x for x, *_ in _elements(examples.take(8))])
+        return [*super().callbacks(config, model, examples, sample_shape, samples_dir),
+                ReconstructionGrid(images, samples_dir, every_n_epochs=config["sample_every"])]
+
+
+def _elements(dataset):
+    for element in dataset.as_numpy_iterator():
+        yield element if isinstance(element, tuple) else (element,)
+
+
+class ReconstructionGrid(keras.callbacks.Callback):
+    """Writes `samples/epoch_NNNN_reconstructions.png`: fixed training
+    images (top row) above the model's reconstructions of them
+    (`model.reconstruct`: decoded posterior means, or `G(E(x))`)."""
+
+    def __init__(self, images, directory, every_n_epochs=1):
+        super().__init__()
+        self.images, self.directory = np.asarray(images, np.float32), directory
+        self.every_n_epochs = every_n_epochs
+
+    def on_epoch_end(self, epoch, logs=None):
+        from keras_gan.visualization import save_image_grid
+
+        last = epoch + 1 == self.params.get("epochs")
+        if (epoch + 1) % self.every_n_epochs and not last:
+            return
+        reconstructions = self.model.reconstruct(self.images)
+        os.makedirs(self.directory, exist_ok=True)
+        save_image_grid(np.concatenate([self.images, reconstructions]),
+                        os.path.join(self.directory, f"epoch_{epoch + 1:04d}_reconstructions.png"),
+                        columns=len(self.images))
