@@ -19,14 +19,17 @@ def test_train_step_benchmark_reports_ratios(capsys, monkeypatch):
     # "auto": each side as it ships (keras-gan: measured in a long run's first
     # steps; Keras: off on CPU).
     monkeypatch.delenv("KERAS_GAN_JIT", raising=False)
+    # One cheap network: each "auto" row runs the first steps of a long fit,
+    # compiles both ways and times two smoke runs (the convolutional networks
+    # are covered by the mixed-precision and engine-revision tests).
     report = train_step.main(["--steps", "2", "--warmup", "1", "--repeats", "1",
                               "--base-filters", "4", "--jit-modes", "off,auto",
-                              "--models", "dcgan28,mlp28", "--batch-size", "8",
+                              "--models", "mlp28", "--batch-size", "8",
                               "--precisions", "float32"])
     printed = json.loads(capsys.readouterr().out)
     assert printed == report
     assert {(r["model"], r["loss"]) for r in report["results"]} == {
-        (m, v) for m in ("dcgan28", "mlp28") for v in ("non_saturating", "wasserstein_gp")}
+        ("mlp28", v) for v in ("non_saturating", "wasserstein_gp")}
     assert report["min_ratio_as_shipped"] == min(
         r["ratio"] for r in report["results"] if r["jit"] == "auto")
     for row in report["results"]:
@@ -40,8 +43,7 @@ def test_train_step_benchmark_reports_ratios(capsys, monkeypatch):
             assert row["smoke_2_steps_s"]["auto"] > 0 and row["smoke_2_steps_s"]["off"] > 0
         else:
             assert (row["engine_jit"], row["baseline_jit"]) == (False, False)
-    default = [r for r in report["results"] if r["jit"] == "auto" and r["loss"] == "non_saturating"]
-    assert report["dcgan28_default_ratio"] == default[0]["ratio"]
+    assert report["dcgan28_default_ratio"] is None  # dcgan28 not measured here
     with pytest.raises(SystemExit):
         train_step.main(["--jit-modes", "fast"])
 
