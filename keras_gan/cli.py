@@ -87,7 +87,7 @@ def build_parser():
     evaluate = commands.add_parser("evaluate", help="compute FID/KID/IS/PR against real data")
     evaluate.add_argument("run", help="run directory or .keras model")
     evaluate.add_argument("--metrics", default="fid",
-                          help="comma list: fid,kid,is,pr,dc,ppl_z,ppl_w,swd,msssim,nn,cas "
+                          help="comma list: fid,kid,is,pr,dc,ppl_z,ppl_w,swd,msssim,nn,cas,intra_fid "
                           "(or modes)")
     evaluate.add_argument("--n", type=int, default=10000, help="generated (and real) samples")
     evaluate.add_argument("--dataset", help="reference data (default: the run's dataset)")

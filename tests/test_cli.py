@@ -178,6 +178,23 @@ def test_evaluate_cas_of_a_conditional_run(tmp_path, capsys):
     capsys.readouterr()
     assert cli.main(["evaluate", str(tmp_path / "cgan" / "checkpoint.keras"), "--dataset",
                      "mnist_10k", "--metrics", "cas", "--n", "10"]) == 0
+    # Intra-class FID in a given extractor's features (InceptionV3 is offline here).
+    inputs = keras.Input((28, 28, 1))
+    keras.Model(inputs, keras.layers.Dense(3)(keras.layers.Flatten()(inputs))).save(
+        tmp_path / "features.keras")
+    # (mnist_10k is sorted by digit: a balanced .npz of 8 digits per class.)
+    from keras_gan.data import images as images_lib
+
+    with np.load(os.path.join(images_lib._ASSETS, "mnist_10k.npz")) as digits:
+        pick = np.concatenate([np.flatnonzero(digits["labels"] == c)[:8] for c in range(10)])
+        np.savez(tmp_path / "balanced.npz", images=digits["images"][pick],
+                 labels=digits["labels"][pick])
+    assert cli.main(["evaluate", str(out), "--metrics", "intra_fid", "--n", "80", "--dataset",
+                     str(tmp_path / "balanced.npz"),
+                     "--extractor", str(tmp_path / "features.keras")]) == 0
+    result = json.load(open(out / "evaluation.json"))
+    assert len(result["intra_fid_per_class_80"]) == 10 and result["intra_fid_80"] > 0
+    assert result["intra_fid_80"] == pytest.approx(np.mean(result["intra_fid_per_class_80"]))
 
 
 def test_a_vae_run_resumes_exactly(tmp_path):

@@ -88,10 +88,11 @@ def evaluation_callback(config, sample_shape):
 
 
 #: Metrics of `evaluate_run` beyond `metrics.evaluate`'s feature statistics.
-OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim", "nn", "cas")
+OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim", "nn", "cas", "intra_fid")
 
 
-def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, use_ema):
+def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, use_ema,
+                   extractor="inception", weights=None):
     """PPL (end points, LPIPS-style VGG16), SWD against real images, and the
     MS-SSIM diversity of the samples, keyed with the sample count."""
     from keras_gan import metrics
@@ -106,6 +107,20 @@ def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, 
         result.update({f"{key}_{suffix}": value for key, value in
                        _cas(gan, config, num_samples, dataset, split, batch_size,
                             use_ema).items()})
+    if "intra_fid" in names:
+        from keras_gan.runs.config import RunError
+
+        if not getattr(gan, "sampling_classes", None):
+            raise RunError(f"intra_fid needs a class-conditional model; {type(gan).__name__} "
+                           "is not one.")
+        shape = gan.generate(1, labels=[0], seed=0).shape[1:]
+        images, labels = _labelled(config, shape, dataset, split or config["split"],
+                                   num_samples)
+        features = feature_extractor(extractor, weights)
+        value = metrics.intra_class_fid(gan, images, labels, extractor=features,
+                                        batch_size=batch_size, use_ema=use_ema)
+        result[f"intra_fid_{suffix}"] = value["intra_fid"]
+        result[f"intra_fid_per_class_{suffix}"] = value["per_class"]
     if "nn" in names:
         fake = gan.generate(num_samples, seed=0, batch_size=batch_size, use_ema=use_ema)
         training = np.concatenate([batch for batch, *_ in _batches(reference_images(
@@ -181,7 +196,9 @@ def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
     each followed by its 5 nearest training images), cas (Classification
     Accuracy Score of a conditional model: a classifier trained on
     `num_samples` generated images tested on real ones, next to the same
-    classifier trained on real images)."""
+    classifier trained on real images), intra_fid (Fréchet distance per class
+    of a conditional model against as many real images of that class, in
+    `extractor`'s features, averaged; per class too)."""
     from keras_gan import data
     from keras_gan import metrics as metrics_lib
     from keras_gan.runs.config import DEFAULTS, MIXTURES, RunError
@@ -201,7 +218,7 @@ def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
     result = {}
     if other:
         result.update(_other_metrics(gan, config, other, num_samples, dataset, split,
-                                     batch_size, use_ema))
+                                     batch_size, use_ema, extractor, weights))
     if metrics and (metrics == "modes" or dataset in MIXTURES):
         _, centers, std = data.load_mixture(dataset, 1)
         coverage = metrics_lib.mode_coverage(gan.generate(num_samples, seed=0), centers, std)
