@@ -3,7 +3,7 @@
 A class-conditional DCGAN (Mirza & Osindero 2014, arXiv:1411.1784, on the
 DCGAN networks of Radford et al. 2016, arXiv:1511.06434) whose discriminator
 ends with minibatch discrimination (Salimans et al. 2016, arXiv:1606.03498,
-section 3.2: 32 kernels), trained with DCGAN's Adam(2e-4, beta_1=0.5) and
+section 3.2: 16 kernels), trained with DCGAN's Adam(2e-4, beta_1=0.5) and
 the non-saturating loss at batch 64. The labels fix each sample's class, so
 every digit appears as often as asked (one row per digit in the grids), and
 minibatch features let the discriminator see a batch's variety. Measured by
@@ -20,7 +20,7 @@ CONFIG = {
     "model": "ConditionalGAN",
     "num_classes": 10,
     "discriminator": {"builder": "dcgan_discriminator", "base_filters": 64,
-                      "minibatch_kernels": 32},
+                      "minibatch_kernels": 16},
     "loss": "non_saturating",
     "d_learning_rate": 2e-4,
     "g_learning_rate": 2e-4,
