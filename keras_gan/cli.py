@@ -87,8 +87,8 @@ def build_parser():
     evaluate = commands.add_parser("evaluate", help="compute FID/KID/IS/PR against real data")
     evaluate.add_argument("run", help="run directory or .keras model")
     evaluate.add_argument("--metrics", default="fid",
-                          help="comma list: fid,kid,is,pr,dc,ppl_z,ppl_w,swd,msssim,nn,cas,intra_fid "
-                          "(or modes)")
+                          help="comma list: fid,kid,is,pr,dc,ppl_z,ppl_w,swd,msssim,nn,nn_features,"
+                          "cas,intra_fid (or modes)")
     evaluate.add_argument("--n", type=int, default=10000, help="generated (and real) samples")
     evaluate.add_argument("--dataset", help="reference data (default: the run's dataset)")
     evaluate.add_argument("--split", help="reference split (default: the run's split)")
@@ -113,6 +113,10 @@ def build_parser():
                          help="pixel MSE, or MSE of the discriminator's 'features' layer")
     project.add_argument("--seed", type=int, default=0)
     project.add_argument("--no-ema", action="store_true", help="use the raw generator")
+    project.add_argument("--keep-noise", action="store_true", help="in W, keep the generator's "
+                         "own noise maps (default: optimize them, as StyleGAN2's projector)")
+    project.add_argument("--noise-weight", type=float, default=1e5,
+                         help="weight of the noise maps' regularization in W (default 1e5)")
     arithmetic = commands.add_parser("arithmetic", help="latent vector arithmetic: "
                                      "mean(positive) - mean(negative) + mean(base)")
     arithmetic.add_argument("run", help="run directory or .keras model")
@@ -379,15 +383,18 @@ def _project(args):
     paths = _image_paths(args.input)
     images = np.stack([_prepare(tf.io.decode_image(tf.io.read_file(p), expand_animations=False),
                                 shape[-1], None, tuple(shape[:2])).numpy() for p in paths])
-    result = exploration.project(gan, images, steps=args.steps, space=args.space, loss=args.loss,
-                                 seed=args.seed, use_ema=not args.no_ema)
+    result = exploration.project(
+        gan, images, steps=args.steps, space=args.space, loss=args.loss, seed=args.seed,
+        use_ema=not args.no_ema, optimize_noise=False if args.keep_noise else None,
+        noise_weight=args.noise_weight)
     os.makedirs(args.out, exist_ok=True)
     names = [os.path.splitext(os.path.relpath(p, args.input))[0] for p in paths]
     for name, image in zip(names, result["images"]):
         os.makedirs(os.path.dirname(os.path.join(args.out, name + ".png")), exist_ok=True)
         write_png(os.path.join(args.out, name + ".png"), to_uint8(image[None])[0])
+    noise = {f"noise/{name}": maps for name, maps in result.get("noise", {}).items()}
     np.savez(os.path.join(args.out, "latents.npz"), latents=result["latents"],
-             names=np.array(names), space=args.space)
+             names=np.array(names), space=args.space, **noise)
     errors = {name: float(e) for name, e in zip(names, result["errors"])}
     with open(os.path.join(args.out, "errors.json"), "w") as handle:
         json.dump({"mean_squared_error": errors,

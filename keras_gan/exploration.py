@@ -1,6 +1,8 @@
 """Exploring a trained generator: interpolations in Z and W, style mixing grids,
 projection of images onto the generator (GAN inversion) and latent arithmetic."""
 
+import functools
+
 import numpy as np
 
 from keras_gan._checks import check_positive_int
@@ -120,9 +122,80 @@ def _features_of(model, feature_model):
     return keras.Model(discriminator.inputs[0], discriminator.get_layer("features").output)
 
 
+def noise_regularization(noise_maps):
+    """StyleGAN2's projector penalty on noise maps that carry image content.
+
+    For each map, at its size and at every 2x2 average-pooled size down to
+    8x8, the squared mean autocorrelation with the map shifted by one pixel
+    along each axis; summed over maps and sizes, one value per image. Zero
+    in expectation for white noise, large for maps that encode structure.
+
+    Args:
+        noise_maps: a list of `(batch, h, w, 1)` tensors.
+
+    Returns:
+        `(batch,)` penalties.
+
+    Reference:
+        Karras et al., "Analyzing and Improving the Image Quality of
+        StyleGAN", CVPR 2020, appendix D (projector.py, `reg_loss`).
+    """
+    import tensorflow as tf
+
+    total = 0.0
+    for noise in noise_maps:
+        noise = tf.cast(noise, tf.float32)
+        while True:
+            for axis in (2, 1):
+                correlation = tf.reduce_mean(noise * tf.roll(noise, 1, axis=axis), axis=[1, 2, 3])
+                total += tf.square(correlation)
+            if noise.shape[1] <= 8:
+                break
+            noise = tf.nn.avg_pool2d(noise, 2, 2, "VALID")
+    return total
+
+
+def _noise_layers(network):
+    from keras_gan.layers import NoiseInjection
+
+    return [layer for layer in network.layers if isinstance(layer, NoiseInjection)]
+
+
+def _with_given_noise(network, count, rng):
+    """A copy of `network` sharing all its weights, whose `NoiseInjection`
+    layers add per-image noise maps held in new variables (`(count, h, w, 1)`,
+    drawn from `rng`) instead of their random or fixed noise. Returns the copy
+    and the variables, in layer order."""
+    import keras
+    import tensorflow as tf
+
+    from keras_gan.layers import NoiseInjection
+
+    variables = []
+
+    class GivenNoise(keras.layers.Layer):
+        def __init__(self, source, noise):
+            super().__init__(name=f"{source.name}_given", dtype=source.dtype_policy)
+            self.source, self.noise = source, noise
+
+        def call(self, inputs):
+            return self.source(inputs, noise=self.noise)
+
+    def clone(layer):
+        if not isinstance(layer, NoiseInjection):
+            return layer  # shared, weights and all
+        height, width = layer.input.shape[1:3]
+        noise = tf.Variable(rng.standard_normal((count, height, width, 1)).astype(np.float32),
+                            name=f"{layer.name}_projected")
+        variables.append(noise)
+        return GivenNoise(layer, noise)
+
+    return keras.models.clone_model(network, clone_function=clone), variables
+
+
 def project(model, images, steps=300, space="z", loss="pixel", labels=None,
             learning_rate=None, feature_model=None, seed=0, use_ema=True, batch_size=64,
-            verbose=0):
+            optimize_noise=None, noise_weight=1e5, verbose=0):
     """GAN inversion: the latents whose generated images are closest to `images`.
 
     Solves `z* = argmin_z L(G(z), x)` for each image by gradient descent
@@ -134,9 +207,12 @@ def project(model, images, steps=300, space="z", loss="pixel", labels=None,
     decaying to 0 at 75% of the steps, learning rate 0.1). In Z the latents
     start from a seeded standard normal draw (learning rate 0.05). Each image
     has its own latent; the images of a batch do not interact (Adam is
-    per-coordinate). StyleGAN2's optimization of the noise maps (and its
-    noise regularization) is not done: generators with random noise inputs
-    give stochastic images, so build them with `randomize_noise=False`.
+    per-coordinate). In W, as StyleGAN2's projector, the per-pixel noise maps
+    of the synthesis network's `NoiseInjection` layers are optimized too
+    (one set per image, starting from a seeded standard normal draw, kept at
+    zero mean and unit variance after every step, with
+    `noise_weight * noise_regularization(maps)` added to the loss), so the
+    result is deterministic even for generators with random noise.
 
     Args:
         model: a trained noise-to-image model (`GAN` family, `VAE`).
@@ -152,12 +228,22 @@ def project(model, images, steps=300, space="z", loss="pixel", labels=None,
         seed: seed of the initial latents (Z) and of the noise on w (W).
         use_ema: project onto the averaged generator when there is one.
         batch_size: images optimized together.
+        optimize_noise: optimize the noise maps as well (W only; default:
+            in W when the synthesis network has noise inputs). False keeps
+            the network's own noise (fixed maps, or random ones at each call).
+        noise_weight: weight of `noise_regularization` against the mean
+            squared distance (1e5, the projector's `regularize_noise_weight`:
+            it keeps the maps white while large ones still fit details; with
+            maps of 8x8 pixels or fewer it all but freezes them, so lower it
+            for small generators).
         verbose: 1 prints the loss every 10% of the steps.
 
     Returns:
         A dict: `latents` (`(n, latent_dim)`, or `(n, w_dim)` for W),
         `images` (the generated images at the latents) and `errors` (the
-        per-image pixel mean squared error of `images` against the inputs).
+        per-image pixel mean squared error of `images` against the inputs);
+        with optimized noise also `noise`, the maps `(n, h, w, 1)` of each
+        noise layer by layer name (`images` are rendered with them).
 
     Reference:
         Zhu et al., "Generative Visual Manipulation on the Natural Image
@@ -176,6 +262,11 @@ def project(model, images, steps=300, space="z", loss="pixel", labels=None,
     if space == "w" and not hasattr(model, "style_networks"):
         raise ValueError(f"{type(model).__name__} has no W space; use space='z' (W needs a "
                          "StyleGAN/StyleGAN2 model).")
+    if optimize_noise and space != "w":
+        raise ValueError("optimize_noise=True needs space='w' (the noise maps are inputs of "
+                         "a style-based synthesis network).")
+    if not float(noise_weight) >= 0:
+        raise ValueError(f"`noise_weight` must be >= 0. Received: noise_weight={noise_weight!r}")
     images = np.asarray(images, np.float32)
     sample_shape = tuple(model.generate(1, seed=0, labels=None if labels is None else
                                         np.asarray(labels)[:1], use_ema=use_ema).shape[1:])
@@ -194,9 +285,15 @@ def project(model, images, steps=300, space="z", loss="pixel", labels=None,
         w_average = np.asarray(model.w_average, np.float32)
         w_std = float(np.sqrt(np.sum((np.asarray(w_samples) - w_average) ** 2) / 10000))
         num_ws = model.num_ws
+        noise_names = [layer.name for layer in _noise_layers(synthesis)]
+        if optimize_noise is None:
+            optimize_noise = bool(noise_names)
+        elif optimize_noise and not noise_names:
+            raise ValueError("optimize_noise=True, but the synthesis network has no "
+                             "NoiseInjection layers.")
 
-        def render(w, label_batch):
-            return synthesis(w[:, None] + tf.zeros((1, num_ws, 1), w.dtype), training=False)
+        def render(w, label_batch, network=synthesis):
+            return network(w[:, None] + tf.zeros((1, num_ws, 1), w.dtype), training=False)
     else:
         network = model.sampling_network(use_ema)
 
@@ -214,7 +311,7 @@ def project(model, images, steps=300, space="z", loss="pixel", labels=None,
                        [tf.shape(target)[0], -1])
         return tf.reduce_mean(tf.square(a - b), axis=1)
 
-    latents, reconstructions = [], []
+    latents, reconstructions, noise_maps = [], [], []
     for start in range(0, len(images), batch_size):
         target = tf.constant(images[start:start + batch_size])
         count = int(target.shape[0])
@@ -224,14 +321,25 @@ def project(model, images, steps=300, space="z", loss="pixel", labels=None,
         else:
             variable = tf.Variable(rng.standard_normal((count, model.latent_dim))
                                    .astype(np.float32))
+        noises, draw = [], render
+        if space == "w" and optimize_noise:
+            network, noises = _with_given_noise(synthesis, count, rng)
+            draw = functools.partial(render, network=network)
         optimizer = keras.optimizers.Adam(peak, beta_1=0.9, beta_2=0.999)
+        trained = [variable, *noises]
 
         @tf.function
         def update(noise_scale, step_noise):
             with tf.GradientTape() as tape:
                 perturbed = variable + noise_scale * step_noise
-                value = tf.reduce_sum(distance(render(perturbed, label_batch), target))
-            optimizer.apply([tape.gradient(value, variable)], [variable])
+                value = tf.reduce_sum(distance(draw(perturbed, label_batch), target))
+                if noises:
+                    value += noise_weight * tf.reduce_sum(noise_regularization(noises))
+            optimizer.apply(tape.gradient(value, trained), trained)
+            for noise in noises:  # the projector keeps each map white: mean 0, variance 1
+                centred = noise - tf.reduce_mean(noise, axis=[1, 2, 3], keepdims=True)
+                noise.assign(centred * tf.math.rsqrt(
+                    tf.reduce_mean(tf.square(centred), axis=[1, 2, 3], keepdims=True)))
             return value / count
 
         for step in range(steps):
@@ -244,11 +352,16 @@ def project(model, images, steps=300, space="z", loss="pixel", labels=None,
                 print(f"project: images {start}-{start + count - 1}, step {step + 1}/{steps}, "
                       f"loss {float(value):.5f}")
         latents.append(variable.numpy())
-        reconstructions.append(np.asarray(tf.cast(render(tf.constant(variable.numpy()),
-                                                         label_batch), tf.float32)))
+        reconstructions.append(np.asarray(tf.cast(draw(tf.constant(variable.numpy()),
+                                                       label_batch), tf.float32)))
+        noise_maps.append([noise.numpy() for noise in noises])
     result_images = np.concatenate(reconstructions)
-    return {"latents": np.concatenate(latents), "images": result_images,
-            "errors": np.mean((result_images - images) ** 2, axis=(1, 2, 3))}
+    result = {"latents": np.concatenate(latents), "images": result_images,
+              "errors": np.mean((result_images - images) ** 2, axis=(1, 2, 3))}
+    if space == "w" and optimize_noise:
+        result["noise"] = {name: np.concatenate([maps[i] for maps in noise_maps])
+                           for i, name in enumerate(noise_names)}
+    return result
 
 
 # --- latent arithmetic ------------------------------------------------------------------

@@ -281,6 +281,29 @@ def test_sample_and_evaluate_commands(tmp_path, capsys, monkeypatch):
     assert sorted(result) == ["nn_close_fraction_32", "nn_distance_32", "nn_figure",
                               "nn_ratio_32", "nn_training_spacing_32"]
     assert result["nn_ratio_32"] > 0 and os.path.exists(out / "nearest_neighbours.png")
+    # ... and in an extractor's features (4 per image here), figure included.
+    from keras_gan import metrics as metrics_lib
+
+    calls = []
+    real_memorization, real_grid = metrics_lib.memorization, metrics_lib.nearest_neighbour_grid
+    monkeypatch.setattr(metrics_lib, "memorization",
+                        lambda g, t: calls.append((g, t)) or real_memorization(g, t))
+    monkeypatch.setattr(metrics_lib, "nearest_neighbour_grid", lambda g, t, k=5, features=None:
+                        calls.append(features) or real_grid(g, t, k, features))
+    assert cli.main(["evaluate", str(out), "--metrics", "nn,nn_features", "--n", "32",
+                     "--extractor", str(tmp_path / "features.keras")]) == 0
+    result = json.load(open(out / "evaluation.json"))
+    assert sorted(k for k in result if k.startswith("nn_features")) == [
+        "nn_features_close_fraction_32", "nn_features_distance_32", "nn_features_ratio_32",
+        "nn_features_training_spacing_32"]
+    (pixels, training), pixel_grid, (features, training_features), grid_features = calls
+    assert pixel_grid is None and features.shape == (32, 4)
+    np.testing.assert_allclose(features, extractor.predict(pixels, verbose=0), atol=1e-5)
+    np.testing.assert_allclose(training_features, extractor.predict(training, verbose=0),
+                               atol=1e-5)
+    np.testing.assert_allclose(grid_features[1], training_features)
+    assert result["nn_features_ratio_32"] == pytest.approx(
+        real_memorization(features, training_features)["nn_ratio"])
     assert cli.main(["evaluate", str(out), "--metrics", "ppl_w", "--n", "4"]) == 2
     assert "no W space" in capsys.readouterr().err
     # Export: the run's generator as a SavedModel in RUN/export/generator.

@@ -73,6 +73,19 @@ def test_sample_interpolate_and_style_mix_commands(tmp_path, capsys):
     assert "--layers takes" in capsys.readouterr().err
     assert cli.main(["style-mix", model, "--layers", "0-9"]) == 2
     assert "`layers` must be indices" in capsys.readouterr().err
+    # Projection in W keeps the optimized noise maps next to the latents.
+    from keras_gan.visualization import to_uint8, write_png
+
+    (tmp_path / "faces").mkdir()
+    write_png(str(tmp_path / "faces" / "a.png"), to_uint8(gan.generate(1, seed=9))[0])
+    for extra, keys in (([], {"latents", "names", "space", "noise/noise_4b", "noise/noise_8a",
+                              "noise/noise_8b"}), (["--keep-noise"], {"latents", "names", "space"})):
+        out = tmp_path / f"projected{len(extra)}"
+        assert cli.main(["project", model, "--input", str(tmp_path / "faces"), "--space", "w",
+                         "--steps", "3", "--out", str(out), *extra]) == 0
+        with np.load(out / "latents.npz") as saved:
+            assert set(saved.files) == keys
+            assert saved["latents"].shape == (1, gan.w_dim)
 
 
 def _small_gan():
@@ -116,6 +129,71 @@ def test_projection_in_w_of_a_stylegan2():
     assert np.all(result["errors"] < 0.2 * start_error), (result["errors"], start_error)
 
 
+def _projector_regularization(maps):
+    """StyleGAN2's projector.py `reg_loss`, in NumPy, one image at a time."""
+    values = []
+    for image in range(len(maps[0])):
+        total = 0.0
+        for noise in maps:
+            noise = np.asarray(noise[image, :, :, 0], np.float64)
+            while True:
+                total += np.mean(noise * np.roll(noise, 1, axis=1)) ** 2
+                total += np.mean(noise * np.roll(noise, 1, axis=0)) ** 2
+                if noise.shape[0] <= 8:
+                    break
+                h, w = noise.shape
+                noise = noise.reshape(h // 2, 2, w // 2, 2).mean(axis=(1, 3))
+        values.append(total)
+    return np.array(values)
+
+
+def test_noise_regularization_is_the_projectors():
+    rng = np.random.default_rng(0)
+    maps = [rng.normal(size=(3, 32, 32, 1)), rng.normal(size=(3, 4, 4, 1)) + 0.5]
+    np.testing.assert_allclose(exploration.noise_regularization(maps),
+                               _projector_regularization(maps), rtol=1e-5)
+    # A constant map correlates fully at every size: 32, 16, 8 -> 3 sizes x 2 axes.
+    np.testing.assert_allclose(exploration.noise_regularization([np.ones((1, 32, 32, 1))]), [6.0])
+
+
+def _noisy_stylegan():
+    gan = _stylegan()
+    for layer in exploration._noise_layers(gan.generator.get_layer("synthesis")):
+        layer.scale.assign(np.full(layer.scale.shape, 0.5, "float32"))  # noise shows
+    return gan
+
+
+def test_projection_in_w_optimizes_the_noise_maps():
+    gan = _noisy_stylegan()
+    synthesis = gan.generator.get_layer("synthesis")
+    # Targets made with noise maps other than the generator's fixed ones.
+    network, target_noise = exploration._with_given_noise(synthesis, 2, np.random.default_rng(7))
+    styles = gan.styles(np.random.default_rng(3).normal(size=(2, 8)).astype("float32"))
+    targets = np.asarray(network(styles))
+    fixed = exploration.project(gan, targets, steps=200, space="w", optimize_noise=False)
+    assert "noise" not in fixed
+    free = exploration.project(gan, targets, steps=200, space="w", noise_weight=1.0)
+    names = ["noise_4b", "noise_8a", "noise_8b"]
+    assert sorted(free["noise"]) == names
+    for name, size in zip(names, (4, 8, 8)):
+        maps = free["noise"][name]
+        assert maps.shape == (2, size, size, 1)
+        np.testing.assert_allclose(maps.mean(axis=(1, 2, 3)), 0.0, atol=1e-5)
+        np.testing.assert_allclose(maps.std(axis=(1, 2, 3)), 1.0, rtol=1e-4)
+    # The images are the synthesis of the latents with the returned maps.
+    network, variables = exploration._with_given_noise(synthesis, 2, np.random.default_rng(0))
+    for variable, name in zip(variables, names):
+        variable.assign(free["noise"][name])
+    rendered = network(np.repeat(free["latents"][:, None], gan.num_ws, axis=1))
+    np.testing.assert_allclose(free["images"], rendered, atol=1e-5)
+    assert np.all(free["errors"] < 0.5 * fixed["errors"]), (free["errors"], fixed["errors"])
+    # The projector's weight keeps the maps whiter than a fresh draw of white noise.
+    paper = exploration.project(gan, targets, steps=50, space="w")
+    white = exploration.noise_regularization([v.numpy() for v in target_noise])
+    assert np.all(exploration.noise_regularization(
+        [paper["noise"][name] for name in names]) < 0.1 * white)
+
+
 def test_projection_errors():
     gan = _small_gan()
     with pytest.raises(ValueError, match=r"shape \(n, 8, 8, 1\)"):
@@ -124,6 +202,11 @@ def test_projection_errors():
         exploration.project(gan, np.zeros((2, 8, 8, 1), "float32"), space="w")
     with pytest.raises(ValueError, match="`loss`"):
         exploration.project(gan, np.zeros((2, 8, 8, 1), "float32"), loss="lpips")
+    with pytest.raises(ValueError, match="optimize_noise=True needs space='w'"):
+        exploration.project(gan, np.zeros((2, 8, 8, 1), "float32"), optimize_noise=True)
+    with pytest.raises(ValueError, match="noise_weight"):
+        exploration.project(_stylegan(), np.zeros((2, 8, 8, 3), "float32"), space="w",
+                            noise_weight=-1)
     import keras
 
     plain = keras_gan.GAN(gan.generator, keras.Sequential([

@@ -88,7 +88,8 @@ def evaluation_callback(config, sample_shape):
 
 
 #: Metrics of `evaluate_run` beyond `metrics.evaluate`'s feature statistics.
-OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim", "nn", "cas", "intra_fid")
+OTHER_METRICS = ("ppl_z", "ppl_w", "swd", "msssim", "nn", "nn_features", "cas",
+                 "intra_fid")
 
 
 def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, use_ema,
@@ -121,14 +122,25 @@ def _other_metrics(gan, config, names, num_samples, dataset, split, batch_size, 
                                         batch_size=batch_size, use_ema=use_ema)
         result[f"intra_fid_{suffix}"] = value["intra_fid"]
         result[f"intra_fid_per_class_{suffix}"] = value["per_class"]
-    if "nn" in names:
+    if "nn" in names or "nn_features" in names:
         fake = gan.generate(num_samples, seed=0, batch_size=batch_size, use_ema=use_ema)
         training = np.concatenate([batch for batch, *_ in _batches(reference_images(
             config, fake.shape[1:], num_samples, dataset=dataset, split=split or config["split"],
             batch_size=batch_size))])
-        for key, value in metrics.memorization(fake, training).items():
-            result[f"{key}_{suffix}"] = value
-        result["nn_grid"] = metrics.nearest_neighbour_grid(fake[:8], training, k=5)
+        if "nn" in names:
+            for key, value in metrics.memorization(fake, training).items():
+                result[f"{key}_{suffix}"] = value
+            result["nn_grid"] = metrics.nearest_neighbour_grid(fake[:8], training, k=5)
+        if "nn_features" in names:
+            # Neighbours in a feature space see through shifts and small
+            # changes that keep pixel distances large; the figure follows them.
+            features = feature_extractor(extractor, weights)
+            fake_features, training_features = features(fake), features(training)
+            protocol = f"_{features.protocol}" if features.protocol else ""
+            for key, value in metrics.memorization(fake_features, training_features).items():
+                result[f"nn_features_{key[3:]}_{suffix}{protocol}"] = value
+            result["nn_grid"] = metrics.nearest_neighbour_grid(
+                fake[:8], training, k=5, features=(fake_features[:8], training_features))
     if "swd" in names or "msssim" in names:
         fake = gan.generate(num_samples, seed=0, batch_size=batch_size, use_ema=use_ema)
         if "msssim" in names:
@@ -193,7 +205,9 @@ def evaluate_run(run, metrics="fid", num_samples=5000, dataset=None, split=None,
     swd (sliced Wasserstein distance to real images), msssim (MS-SSIM
     diversity of the samples), nn (memorization: nearest training images in
     pixels, `metrics.memorization`, and `nearest_neighbours.png`: 8 samples,
-    each followed by its 5 nearest training images), cas (Classification
+    each followed by its 5 nearest training images), nn_features (the same in
+    `extractor`'s features, keys `nn_features_*`; the figure then shows the
+    nearest images in features), cas (Classification
     Accuracy Score of a conditional model: a classifier trained on
     `num_samples` generated images tested on real ones, next to the same
     classifier trained on real images), intra_fid (Fréchet distance per class
