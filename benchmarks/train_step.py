@@ -362,6 +362,9 @@ def run(steps=30, warmup=3, repeats=3, batch_size=64, base_filters=64,
         "machine": platform.machine(),
         "cpu_count": os.cpu_count(),
         "gpus": len(tf.config.list_physical_devices("GPU")),
+        "threads": {"intra_op": tf.config.threading.get_intra_op_parallelism_threads(),
+                    "inter_op": tf.config.threading.get_inter_op_parallelism_threads(),
+                    "onednn": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default")},
         "hardware_precisions": supported_precisions(),
         "matmul_peak_gflops": round(peak, 1),
         "results": results,
@@ -458,7 +461,17 @@ def main(argv=None):
     parser.add_argument("--models", default=",".join(DEFAULT_MODELS),
                         help=f"comma list of {', '.join(MODELS)} "
                              f"(default {','.join(DEFAULT_MODELS)})")
+    parser.add_argument("--threads", default=None, metavar="INTRA,INTER",
+                        help="TensorFlow's intra-op and inter-op thread pools (0: TF's "
+                             "default); must come before TensorFlow runs anything")
     args = parser.parse_args(argv)
+    if args.threads:
+        try:
+            intra, inter = (int(n) for n in args.threads.split(","))
+        except ValueError:
+            parser.error(f"--threads takes INTRA,INTER (two integers); received {args.threads!r}")
+        tf.config.threading.set_intra_op_parallelism_threads(intra)
+        tf.config.threading.set_inter_op_parallelism_threads(inter)
     if args.warmup < 1 or args.steps < 1:
         parser.error("--warmup and --steps must be >= 1")
     unknown = set(args.models.split(",")) - set(MODELS)

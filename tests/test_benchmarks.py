@@ -268,3 +268,24 @@ def test_field_benchmark_judges_each_kind_of_model(capsys):
         assert 0 <= simgan[key] <= 1
     with pytest.raises(SystemExit):
         field.main(["--recipes", "stylegan_ffhq"])
+
+
+def test_threads_benchmark_runs_each_setting_in_its_own_process(capsys):
+    import threads
+
+    report = threads.main(["--settings", "default,1x1", "--models", "mlp28", "--steps", "2",
+                           "--repeats", "1", "--base-filters", "4", "--jit-modes", "off"])
+    assert json.loads(capsys.readouterr().out) == report
+    rows = {(r["setting"], r["loss"]): r for r in report["results"]}
+    assert set(rows) == {(s, loss) for s in ("default", "1x1")
+                         for loss in ("non_saturating", "wasserstein_gp")}
+    # The pools really were set in the child process (0 = TensorFlow's choice).
+    assert rows["1x1", "non_saturating"]["intra_op"] == 1
+    assert rows["1x1", "non_saturating"]["inter_op"] == 1
+    assert rows["default", "non_saturating"]["intra_op"] == 0
+    for row in report["results"]:
+        assert row["engine_steps_per_s"] > 0
+        if row["setting"] == "default":
+            assert row["engine_vs_default"] == 1.0
+    with pytest.raises(SystemExit):
+        threads.main(["--settings", "1x1"])  # no default to compare with
