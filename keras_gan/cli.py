@@ -301,9 +301,8 @@ def _translate_folder(args, model):
     """Translates every image under `args.input` into `args.out` (same
     relative names, as PNG)."""
     import numpy as np
-    import tensorflow as tf
 
-    from keras_gan.data.images import _image_paths, _prepare
+    from keras_gan import data
     from keras_gan.runs import RunError
     from keras_gan.visualization import to_uint8, write_png
 
@@ -323,10 +322,9 @@ def _translate_folder(args, model):
             raise RunError(f"StarGAN needs --labels: the target labels, a JSON list of "
                            f"{model.label_dim} numbers.")
         options["labels"] = np.asarray(json.loads(args.labels), np.float32)
-    paths = _image_paths(args.input)
+    paths = data.image_files(args.input)
     for path in paths:
-        image = tf.io.decode_image(tf.io.read_file(path), expand_animations=False)
-        image = _prepare(image, shape[-1], None, size).numpy()
+        image = data.load_image(path, channels=shape[-1], size=size)
         result = model.translate(image[None], **options)[0]
         name = os.path.splitext(os.path.relpath(path, args.input))[0] + ".png"
         os.makedirs(os.path.dirname(os.path.join(out, name)), exist_ok=True)
@@ -367,10 +365,8 @@ def _export(args):
 
 def _project(args):
     import numpy as np
-    import tensorflow as tf
 
-    from keras_gan import exploration, runs
-    from keras_gan.data.images import _image_paths, _prepare
+    from keras_gan import data, exploration, runs
     from keras_gan.visualization import save_image_grid, to_uint8, write_png
 
     gan, _ = runs.load_run(args.run)
@@ -380,9 +376,9 @@ def _project(args):
     if not os.path.isdir(args.input):
         raise runs.RunError(f"--input {args.input} is not a folder of images.")
     shape = gan.generate(1, seed=0).shape[1:]
-    paths = _image_paths(args.input)
-    images = np.stack([_prepare(tf.io.decode_image(tf.io.read_file(p), expand_animations=False),
-                                shape[-1], None, tuple(shape[:2])).numpy() for p in paths])
+    paths = data.image_files(args.input)
+    images = np.stack([data.load_image(p, channels=shape[-1], size=tuple(shape[:2]))
+                       for p in paths])
     result = exploration.project(
         gan, images, steps=args.steps, space=args.space, loss=args.loss, seed=args.seed,
         use_ema=not args.no_ema, optimize_noise=False if args.keep_noise else None,

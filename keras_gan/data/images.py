@@ -99,15 +99,17 @@ def load_images(source=OFFLINE_MNIST, *, split="train", batch_size=64, image_siz
     return dataset.prefetch(tf.data.AUTOTUNE)
 
 
-def load_image(path, max_size=None, channels=3):
+def load_image(path, max_size=None, channels=3, size=None):
     """One image file as a float32 NumPy array `(h, w, channels)` in [-1, 1]
     (SinGAN's training image), shrunk (keeping its aspect ratio) so that its
-    longer side is at most `max_size` (250 in SinGAN).
+    longer side is at most `max_size` (250 in SinGAN), or resized to `size`.
 
     Args:
         path: a PNG, JPEG, BMP or GIF file.
         max_size: the longest side in pixels (None: keep the size).
         channels: 1 or 3.
+        size: `(height, width)` to resize to (bilinear, antialiased), e.g. a
+            generator's input size; not together with `max_size`.
     """
     path = os.fspath(path)
     if not os.path.isfile(path):
@@ -115,10 +117,14 @@ def load_image(path, max_size=None, channels=3):
                                 "(PNG, JPEG, BMP or GIF).")
     if channels not in (1, 3):
         raise ValueError(f"`channels` must be 1 or 3. Received: channels={channels!r}")
+    if size is not None and max_size is not None:
+        raise ValueError(f"Pass `size` or `max_size`, not both. Received: size={size!r}, "
+                         f"max_size={max_size!r}")
     image = tf.io.decode_image(tf.io.read_file(path), channels=channels, expand_animations=False)
     height, width = int(image.shape[0]), int(image.shape[1])
-    size = None
-    if max_size is not None and max(height, width) > max_size:
+    if size is not None:
+        size = tuple(int(n) for n in size)
+    elif max_size is not None and max(height, width) > max_size:
         factor = max_size / max(height, width)
         size = (max(1, round(height * factor)), max(1, round(width * factor)))
     return _prepare(image, channels, None, size).numpy()
@@ -231,9 +237,10 @@ def _from_npz(path, labels):
     return _from_arrays(images, ids, labels)
 
 
-def _image_paths(folder):
-    """Readable image files under `folder` (recursive, sorted); warns about
-    files with an image extension but no image data."""
+def image_files(folder):
+    """The readable image files under `folder` (PNG, JPEG, BMP, GIF; recursive,
+    sorted); warns about files with an image extension but no image data and
+    raises a ValueError when there is none."""
     paths, skipped = [], []
     for root, dirs, files in os.walk(folder):
         dirs.sort()
@@ -256,7 +263,7 @@ def _image_paths(folder):
 
 
 def _from_folder(folder, labels, channels=None):
-    paths = _image_paths(folder)
+    paths = image_files(folder)
     if labels:
         classes = sorted({os.path.relpath(p, folder).split(os.sep)[0] for p in paths
                           if os.sep in os.path.relpath(p, folder)})

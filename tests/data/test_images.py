@@ -59,6 +59,27 @@ def test_image_folder_with_class_subfolders_and_broken_files(tmp_path):
     assert sorted(p[1] for p in pairs) == [0, 0, 0, 1, 1, 1]
 
 
+def test_image_files_and_one_image_at_a_size(tmp_path):
+    rng = np.random.default_rng(1)
+    pixels = rng.integers(0, 255, (10, 12, 3), np.uint8)
+    _write(str(tmp_path / "b" / "2.png"), pixels)
+    _write(str(tmp_path / "a.png"), pixels[:6])
+    (tmp_path / "b" / "notes.txt").write_text("not an image")
+    assert data.image_files(tmp_path) == [str(tmp_path / "a.png"), str(tmp_path / "b" / "2.png")]
+    image = data.load_image(str(tmp_path / "b" / "2.png"))
+    np.testing.assert_allclose(image, pixels / 127.5 - 1, atol=1e-6)
+    resized = data.load_image(str(tmp_path / "b" / "2.png"), channels=1, size=(5, 6))
+    assert resized.shape == (5, 6, 1) and resized.dtype == np.float32
+    grey = tf.cast(tf.image.rgb_to_grayscale(pixels[None]), tf.float32)
+    expected = tf.image.resize(grey / 127.5 - 1, (5, 6), antialias=True)[0]
+    np.testing.assert_allclose(resized, expected, atol=0.02)  # TF's PNG grey conversion
+    with pytest.raises(ValueError, match="not both"):
+        data.load_image(str(tmp_path / "a.png"), max_size=4, size=(2, 2))
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ValueError, match="No images found"):
+        data.image_files(tmp_path / "empty")
+
+
 def test_arrays_and_npz(tmp_path):
     x = np.random.default_rng(0).integers(0, 256, (6, 8, 8), np.uint8)
     np.savez(tmp_path / "d.npz", x_train=x, y_train=np.arange(6))
