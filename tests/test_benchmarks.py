@@ -289,3 +289,21 @@ def test_threads_benchmark_runs_each_setting_in_its_own_process(capsys):
             assert row["engine_vs_default"] == 1.0
     with pytest.raises(SystemExit):
         threads.main(["--settings", "1x1"])  # no default to compare with
+
+
+def test_diagnostics_benchmark_times_the_step_with_and_without_gradient_norms(capsys):
+    import diagnostics
+    import train_step
+
+    report = diagnostics.main(["--models", "mlp28", "--steps", "2", "--repeats", "1",
+                               "--base-filters", "4", "--jit-modes", "off"])
+    assert json.loads(capsys.readouterr().out) == report
+    assert [(r["loss"], r["jit"]) for r in report["results"]] == [
+        ("non_saturating", False), ("wasserstein_gp", False)]
+    assert all(r["ratio"] > 0 for r in report["results"])
+    # The stripped engine really skips the norm: it logs none, the shipped one does.
+    dataset = train_step._dataset(8, "mlp28")
+    logs = {norms: diagnostics.build("non_saturating", False, 4, "mlp28", norms).fit(
+        dataset, steps_per_epoch=1, verbose=0).history["d_grad_norm"][0]
+        for norms in (True, False)}
+    assert logs[True] > 0 and logs[False] == 0

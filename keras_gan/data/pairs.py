@@ -95,7 +95,7 @@ def _decode(path, channels=0):
 
 
 def _side_by_side(folder, swap, channels):
-    paths = images_lib._image_paths(folder)
+    paths = images_lib.image_files(folder)
 
     def split_halves(path):
         image = _decode(path, channels)
@@ -112,9 +112,9 @@ def _side_by_side(folder, swap, channels):
 
 def _two_folders(inputs_folder, targets_folder, swap, channels):
     inputs = {os.path.relpath(p, inputs_folder): p
-              for p in images_lib._image_paths(inputs_folder)}
+              for p in images_lib.image_files(inputs_folder)}
     targets = {os.path.splitext(os.path.relpath(p, targets_folder))[0]: p
-               for p in images_lib._image_paths(targets_folder)}
+               for p in images_lib.image_files(targets_folder)}
     pairs = []
     for relative, path in sorted(inputs.items()):
         match = targets.get(os.path.splitext(relative)[0])

@@ -106,7 +106,7 @@ def _attribute_examples(config, images_lib):
     if os.path.isdir(str(source)):
         dataset, _ = images_lib._from_folder(source, labels=True)
         classes = len({os.path.relpath(p, source).split(os.sep)[0]
-                       for p in images_lib._image_paths(source)})
+                       for p in images_lib.image_files(source)})
         return dataset.map(lambda x, y: (prepare(x), tf.one_hot(y, classes)))
     if not names:
         raise RunError("pairing='attributes' needs `attributes` (names of the dataset's "
