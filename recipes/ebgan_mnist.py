@@ -22,7 +22,8 @@ CONFIG = {
     "beta_1": 0.5,
     "batch_size": 64,
     "epochs": 5,
-    "expected": "digits after a few epochs; not measured here",
+    "expected": ("mode-collapses at 1,500 steps of 64: 5/10 classes, Fréchet 128.6 "
+                 "(benchmarks/field.py)"),
 }
 
 if __name__ == "__main__":
