@@ -15,7 +15,10 @@
   InceptionV3 features where its weights are in the Keras cache (or with
   `--inception`, which downloads them).
 - 2D mixtures: the PacGAN protocol (2,500 samples; modes with a sample
-  within 3 std, the high-quality fraction, reverse KL of the mode histogram).
+  within 3 std, the high-quality fraction, reverse KL of the mode histogram),
+  for the generator's samples and for the same latents after
+  `--refine-steps` discriminator-guided steps (`GAN.refine_latents`), on
+  each of `--mixture-seeds`, with the mean and the worst run.
 - Few-shot: `--fewshot N` digits, the recipe trained with and without
   DiffAugment and ADA at one budget.
 
@@ -249,32 +252,47 @@ def mnist_part(recipes, steps, batch_size, samples, seed, small, inception, fews
     return report
 
 
-def mixture_part(recipes, steps, batch_size, seed, small, scratch):
+def mixture_part(recipes, steps, batch_size, seeds, small, scratch, refine_steps=20):
+    """Each mixture recipe trained once per seed; the PacGAN figures of the
+    generator's samples and of the same latents after `refine_steps`
+    discriminator-guided steps (`GAN.refine_latents`), per run and averaged."""
     results = {}
     for recipe in recipes:
         overrides = ["generator.hidden_units=[8]", "discriminator.hidden_units=[8]"] \
             if small else []
-        config = runs.resolve_config(recipe, overrides, steps=steps, batch_size=batch_size,
-                                     seed=seed)
-        start = time.perf_counter()
-        runs.train(config, os.path.join(scratch, recipe), verbose=0)
-        seconds = time.perf_counter() - start
-        gan, _ = runs.load_run(os.path.join(scratch, recipe))
-        name = config["dataset"]
-        centers = data.grid_centers() if name == "grid" else data.ring_centers()
-        _, _, std = data.load_mixture(name, 10, seed=seed)
-        coverage = metrics.mode_coverage(gan.generate(2500, seed=seed), centers, std)
-        results[recipe] = {"seconds": round(seconds, 1), "steps": steps,
-                           "batch_size": batch_size, "modes": coverage["modes"],
-                           "of_modes": len(centers),
-                           "high_quality": round(coverage["high_quality"], 4),
-                           "reverse_kl": round(coverage["reverse_kl"], 4)}
+        rows = []
+        for seed in seeds:
+            config = runs.resolve_config(recipe, overrides, steps=steps, batch_size=batch_size,
+                                         seed=seed)
+            out = os.path.join(scratch, f"{recipe}_{seed}")
+            start = time.perf_counter()
+            runs.train(config, out, verbose=0)
+            seconds = time.perf_counter() - start
+            gan, _ = runs.load_run(out)
+            name = config["dataset"]
+            centers = data.grid_centers() if name == "grid" else data.ring_centers()
+            _, _, std = data.load_mixture(name, 10, seed=seed)
+            row = {"seed": seed, "seconds": round(seconds, 1)}
+            for prefix, refine in (("", 0), ("refined_", refine_steps)):
+                coverage = metrics.mode_coverage(
+                    gan.generate(2500, seed=seed, refine_steps=refine), centers, std)
+                row.update({f"{prefix}modes": coverage["modes"],
+                            f"{prefix}high_quality": round(coverage["high_quality"], 4),
+                            f"{prefix}reverse_kl": round(coverage["reverse_kl"], 4)})
+            rows.append(row)
+        keys = [key for key in rows[0] if key not in ("seed", "seconds")]
+        results[recipe] = {"steps": steps, "batch_size": batch_size, "of_modes": len(centers),
+                           "refine_steps": refine_steps, "runs": rows,
+                           "mean": {key: round(float(np.mean([r[key] for r in rows])), 4)
+                                    for key in keys},
+                           "min": {key: min(r[key] for r in rows) for key in keys}}
     return results
 
 
 def run(only=("mnist", "mixtures"), recipes=MNIST_RECIPES, mixtures=MIXTURE_RECIPES,
         steps=1500, batch_size=64, mixture_steps=10000, mixture_batch_size=100, samples=2000,
-        seed=0, small=False, inception=None, fewshot=500, fewshot_steps=1500):
+        seed=0, small=False, inception=None, fewshot=500, fewshot_steps=1500,
+        mixture_seeds=(0, 1, 2), refine_steps=20):
     report = {"benchmark": "quality", "seed": seed, "steps": steps, "batch_size": batch_size,
               "samples": samples, "train_images": TRAIN, "cpu_threads": os.cpu_count()}
     with tempfile.TemporaryDirectory() as scratch:
@@ -283,7 +301,8 @@ def run(only=("mnist", "mixtures"), recipes=MNIST_RECIPES, mixtures=MIXTURE_RECI
                                          inception, fewshot, fewshot_steps, scratch)
         if "mixtures" in only:
             report["mixtures"] = mixture_part(list(mixtures), mixture_steps,
-                                              mixture_batch_size, seed, small, scratch)
+                                              mixture_batch_size, list(mixture_seeds), small,
+                                              scratch, refine_steps)
     return report
 
 
@@ -300,6 +319,10 @@ def main(argv=None):
     parser.add_argument("--fewshot", type=int, default=500, help="images (0: skip few-shot)")
     parser.add_argument("--fewshot-steps", type=int, default=1500)
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--mixture-seeds", default="0,1,2",
+                        help="seeds of the mixture runs (each recipe trains once per seed)")
+    parser.add_argument("--refine-steps", type=int, default=20,
+                        help="discriminator-guided latent steps of the refined mixture figures")
     parser.add_argument("--inception", action="store_true", default=None,
                         help="also the Fréchet distance in InceptionV3 features (default: "
                              "where its weights are in the Keras cache)")
@@ -310,7 +333,8 @@ def main(argv=None):
         parser.error(f"--only takes mnist, mixtures or both; received {args.only!r}")
     report = run(only, args.recipes.split(","), args.mixtures.split(","), args.steps,
                  args.batch_size, args.mixture_steps, args.mixture_batch_size, args.samples,
-                 args.seed, args.small, args.inception, args.fewshot, args.fewshot_steps)
+                 args.seed, args.small, args.inception, args.fewshot, args.fewshot_steps,
+                 [int(seed) for seed in args.mixture_seeds.split(",")], args.refine_steps)
     json.dump(report, sys.stdout, indent=2)
     print()
     return report

@@ -57,6 +57,9 @@ def build_parser():
     sample.add_argument("--truncation", type=float,
                         help="resample latent entries with |z| above this threshold")
     sample.add_argument("--seed", type=int, default=0)
+    sample.add_argument("--refine-steps", type=int, default=0,
+                        help="discriminator-guided latent steps before decoding "
+                        "(GAN.refine_latents; e.g. 20)")
     sample.add_argument("--no-ema", action="store_true", help="use the raw generator")
     sample.add_argument("--input", help="image-to-image models: folder of images to translate "
                         "(--out is then a folder)")
@@ -238,6 +241,8 @@ def _sample(args):
             raise runs.RunError(f"--psi is the truncation in W of StyleGAN models; "
                                 f"{type(gan).__name__} has none (use --truncation).")
         options["psi"] = args.psi
+    if args.refine_steps:
+        options["refine_steps"] = args.refine_steps
     images = gan.generate(args.n, labels=labels, seed=args.seed, truncation=args.truncation,
                           use_ema=not args.no_ema, verbose=1, **options)
     if images.ndim == 2:

@@ -178,7 +178,8 @@ def test_quality_benchmark_judges_recipes_and_the_textbook_baseline(capsys, monk
 
     monkeypatch.setattr(quality, "FEWSHOT_SETUPS", {"plain": [], "ada": quality.FEWSHOT_SETUPS["ada"]})
     report = quality.main(["--steps", "2", "--mixture-steps", "2", "--samples", "64", "--small",
-                           "--fewshot", "40", "--fewshot-steps", "2", "--mixtures", "mixtures_grid"])
+                           "--fewshot", "40", "--fewshot-steps", "2", "--mixtures", "mixtures_grid",
+                           "--mixture-seeds", "0", "--refine-steps", "3"])
     assert json.loads(capsys.readouterr().out) == report
     mnist = report["mnist"]
     assert set(mnist["results"]) == {"textbook_dcgan", "dcgan_mnist"}
@@ -190,7 +191,10 @@ def test_quality_benchmark_judges_recipes_and_the_textbook_baseline(capsys, monk
     assert mnist["real_vs_real"]["classes_covered"] == 10
     assert "final_augment_p" in mnist["fewshot"]["results"]["ada"]
     grid = report["mixtures"]["mixtures_grid"]
-    assert grid["of_modes"] == 25 and 0 <= grid["modes"] <= 25 and 0 <= grid["high_quality"] <= 1
+    assert grid["of_modes"] == 25 and grid["refine_steps"] == 3 and len(grid["runs"]) == 1
+    for key in ("modes", "refined_modes"):
+        assert 0 <= grid["runs"][0][key] <= 25 and grid["mean"][key] == grid["runs"][0][key]
+    assert 0 <= grid["min"]["high_quality"] <= 1 and 0 <= grid["min"]["refined_high_quality"] <= 1
     with pytest.raises(SystemExit):
         quality.main(["--only", "cifar"])
 

@@ -126,6 +126,8 @@ def _check_run_directory(out, recipe):
         assert grids == ["epoch_0001.png", "epoch_0001_reconstructions.png"]
     elif recipe == "singan_image":  # one epoch (and grid) per scale, 2 steps each
         assert grids == ["epoch_0001.png", "epoch_0002.png"]
+    elif recipe.startswith("mixtures"):  # and the refined samples' scatter plot
+        assert grids == ["epoch_0001.png", "epoch_0001_refined.png"]
     else:
         assert grids == ["epoch_0001.png"]
     summary = json.load(open(os.path.join(out, "summary.json")))
@@ -157,7 +159,10 @@ def test_every_recipe_trains_through_the_cli(recipe, tmp_path, monkeypatch):
             _check_run_directory(tmp_path / "module", recipe)
     _check_run_directory(tmp_path / "cli", recipe)
     if recipe.startswith("mixtures"):
-        assert "modes" in open(tmp_path / "cli" / "metrics.csv").readline()
+        header = open(tmp_path / "cli" / "metrics.csv").readline()
+        assert "modes" in header and "refined_high_quality" in header
+        final = json.load(open(tmp_path / "cli" / "summary.json"))["final"]
+        assert 0.0 <= final["refined_high_quality"] <= 1.0
     if recipe == "singan_image":  # 16x32 -> scales 12x24, 16x32; SiFID with the injected model
         summary = json.load(open(tmp_path / "cli" / "summary.json"))
         assert summary["epochs"] == 2 and summary["steps"] == 4 and summary["sifid"] > 0
@@ -245,6 +250,9 @@ def test_sample_and_evaluate_commands(tmp_path, capsys, monkeypatch):
     assert cli.main(["sample", str(out), "--n", "6", "--out", str(tmp_path / "g.png"),
                      "--truncation", "0.5"]) == 0
     assert (tmp_path / "g.png").exists()
+    assert cli.main(["sample", str(out), "--n", "6", "--out", str(tmp_path / "refined.png"),
+                     "--refine-steps", "2"]) == 0
+    assert (tmp_path / "refined.png").exists()
     # An injected extractor (a .keras model) keeps evaluation offline.
     extractor = keras.Sequential([keras.Input((28, 28, 1)), keras.layers.Flatten(),
                                   keras.layers.Dense(4)], name="tiny_features")

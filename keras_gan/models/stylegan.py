@@ -207,17 +207,23 @@ class StyleGAN(GAN):
 
     def generate(self, num_samples=None, *, latents=None, labels=None, seed=None,
                  truncation=None, psi=1.0, truncation_cutoff=None, batch_size=64, use_ema=True,
-                 verbose=0):
+                 verbose=0, refine_steps=0, refine_step_size=0.005):
         """As `GAN.generate`, plus the truncation trick in W: `psi < 1` pulls
-        the styles towards `w_average` (below layer `truncation_cutoff`)."""
+        the styles towards `w_average` (below layer `truncation_cutoff`),
+        after any `refine_steps` (which act on z)."""
         if psi == 1.0:
             return super().generate(num_samples, latents=latents, labels=labels, seed=seed,
                                     truncation=truncation, batch_size=batch_size,
-                                    use_ema=use_ema, verbose=verbose)
+                                    use_ema=use_ema, verbose=verbose, refine_steps=refine_steps,
+                                    refine_step_size=refine_step_size)
         if latents is None:
             if num_samples is None:
                 raise ValueError("Pass `num_samples` or `latents` to generate().")
             latents = self.sample_latents(num_samples, seed, truncation)
+        if refine_steps:
+            latents = self.refine_latents(latents, labels=labels, steps=refine_steps,
+                                          step_size=refine_step_size, use_ema=use_ema,
+                                          batch_size=batch_size)
         ws = self.styles(latents, psi, truncation_cutoff, use_ema, batch_size)
         return self.synthesize(ws, use_ema, batch_size)
 

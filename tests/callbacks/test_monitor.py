@@ -88,3 +88,23 @@ def test_mean_pairwise_distance_closed_form():
     monitor = callbacks.TrainingMonitor(patience=5)
     restored = keras.saving.deserialize_keras_object(keras.saving.serialize_keras_object(monitor))
     assert restored.get_config() == monitor.get_config()
+
+
+def test_mode_coverage_logs_raw_and_refined_samples(tmp_path):
+    from keras_gan import data, metrics
+    from tests.conftest import ring_points, tiny_mlp_gan
+
+    gan = tiny_mlp_gan()
+    gan.compile()
+    coverage = callbacks.ModeCoverage("ring", tmp_path, num_samples=64, seed=2, refine_steps=3)
+    history = gan.fit(ring_points(32), batch_size=16, epochs=1, verbose=0, callbacks=[coverage])
+    _, centers, std = data.load_mixture("ring", 1)
+    for prefix, steps in (("", 0), ("refined_", 3)):
+        expected = metrics.mode_coverage(gan.generate(64, seed=2, refine_steps=steps), centers, std)
+        assert history.history[f"{prefix}high_quality"] == [expected["high_quality"]]
+        assert history.history[f"{prefix}modes"] == [expected["modes"]]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["epoch_0001.png",
+                                                          "epoch_0001_refined.png"]
+    assert callbacks.ModeCoverage.from_config(coverage.get_config()).refine_steps == 3
+    with pytest.raises(ValueError, match="refine_steps"):
+        callbacks.ModeCoverage("ring", refine_steps=-1)

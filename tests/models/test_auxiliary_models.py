@@ -335,3 +335,13 @@ def test_minibatch_discrimination_option_of_the_dcgan_discriminator():
     d = networks.dcgan_discriminator(28, 1, base_filters=4, minibatch_kernels=6)
     assert d.get_layer("minibatch_discrimination").num_kernels == 6
     assert d.get_layer("logits").input.shape[-1] == d.get_layer("features").output.shape[-1] + 6
+
+
+def test_latent_refinement_uses_the_adversarial_head_and_refuses_codes():
+    acgan = _acgan()
+    z = np.random.default_rng(0).standard_normal((4, 8)).astype("float32")
+    refined = acgan.refine_latents(z, labels=[0, 1, 2, 3], steps=2, step_size=0.01)
+    assert refined.shape == (4, 8) and not np.allclose(refined, z)
+    infogan = _infogan()
+    with pytest.raises(ValueError, match="not all standard normal"):
+        infogan.generate(2, refine_steps=3)

@@ -405,3 +405,64 @@ def test_only_per_sample_critics_are_called_once():
     assert not per_sample_network(keras_gan.networks.dcgan_discriminator(28, 1, base_filters=4))
     assert not per_sample_network(keras_gan.networks.resnet_discriminator(
         32, 3, widths=[8, 8, 8, 8]))  # spectral normalization: one power iteration per call
+
+
+def _linear_gan(latent_dim=3):
+    """G(z) = z K and D(x) = x w: the refinement energy's gradient is
+    z - K w, so its gradient descent has a closed form."""
+    generator = keras.Sequential([keras.Input((latent_dim,)), keras.layers.Dense(2, use_bias=False)])
+    discriminator = keras.Sequential([keras.Input((2,)), keras.layers.Dense(1, use_bias=False)])
+    return keras_gan.GAN(generator, discriminator, latent_dim, seed=0)
+
+
+def test_refine_latents_is_gradient_descent_on_prior_minus_logit():
+    gan = _linear_gan()
+    k = gan.generator.layers[-1].kernel.numpy().astype("float64")
+    w = gan.discriminator.layers[-1].kernel.numpy().astype("float64")
+    target = (k @ w)[:, 0]  # argmin of ||z||^2 / 2 - z K w
+    z0 = np.random.default_rng(0).standard_normal((5, 3)).astype("float32")
+    for steps, size in ((1, 0.1), (7, 0.05), (30, 0.2)):
+        expected = target + (1.0 - size) ** steps * (z0 - target)
+        refined = gan.refine_latents(z0, steps=steps, step_size=size, batch_size=2)
+        np.testing.assert_allclose(refined, expected, rtol=1e-5, atol=1e-6)
+    np.testing.assert_array_equal(gan.refine_latents(z0, steps=0), z0)
+    # generate(refine_steps=...) decodes the refined latents
+    np.testing.assert_allclose(
+        gan.generate(latents=z0, refine_steps=7, refine_step_size=0.05),
+        gan.generate(latents=gan.refine_latents(z0, steps=7, step_size=0.05)), atol=1e-6)
+
+
+def test_refine_latents_routes_labels_and_checks_its_inputs():
+    from tests.conftest import tiny_conditional_gan
+
+    gan = tiny_conditional_gan()
+    rng = np.random.default_rng(0)  # larger weights: a pull well above float32 rounding
+    for variable in gan.generator.trainable_weights + gan.discriminator.trainable_weights:
+        variable.assign(rng.normal(0.0, 0.3, variable.shape).astype("float32"))
+    z = np.random.default_rng(1).standard_normal((3, 8)).astype("float32")
+    labels = np.array([0, 2, 3])
+    size, steps = 0.2, 3
+    expected = tf.constant(z)
+    for _ in range(steps):  # the same descent, written out eagerly on the model's networks
+        with tf.GradientTape() as tape:
+            tape.watch(expected)
+            given = tf.constant(labels)
+            logits = gan.discriminate(gan.generate_images(expected, given), given)
+            energy = 0.5 * tf.reduce_sum(expected**2) - tf.reduce_sum(logits)
+        expected = expected - size * tape.gradient(energy, expected)
+    # the discriminator's pull: what the prior alone (z (1 - size)^steps) leaves aside
+    prior_only = z * (1.0 - size) ** steps
+    pull = gan.refine_latents(z, labels=labels, steps=steps, step_size=size) - prior_only
+    scale = np.abs(pull).max()
+    assert scale > 1e-4
+    np.testing.assert_allclose(pull, expected.numpy() - prior_only, atol=1e-3 * scale)
+    other = gan.refine_latents(z, labels=[1, 1, 1], steps=steps, step_size=size) - prior_only
+    assert np.abs(other - pull).max() > 0.05 * scale
+    with pytest.raises(ValueError, match="pass `labels=`"):
+        gan.refine_latents(z)
+    with pytest.raises(ValueError, match="`steps` must be an integer >= 0"):
+        gan.refine_latents(z, labels=labels, steps=-1)
+    with pytest.raises(ValueError, match="`step_size` must be a positive"):
+        gan.refine_latents(z, labels=labels, step_size=0.0)
+    with pytest.raises(ValueError, match=r"shape \(n, 8\)"):
+        gan.refine_latents(z[:, :4], labels=labels)

@@ -237,6 +237,11 @@ def test_truncation_in_w_pulls_samples_to_the_average():
     plain = gan.styles(z)
     np.testing.assert_allclose(ws[:, :2], 0.25 + 0.5 * (plain[:, :2] - 0.25), rtol=1e-5)
     np.testing.assert_allclose(ws[:, 2:], plain[:, 2:])
+    # discriminator-guided refinement acts on z, before the truncation in W
+    refined = gan.refine_latents(z, steps=2, step_size=0.1)
+    assert not np.allclose(refined, z)
+    np.testing.assert_allclose(gan.generate(latents=z, psi=0.5, refine_steps=2, refine_step_size=0.1),
+                               gan.generate(latents=refined, psi=0.5), atol=1e-5)
 
 
 # --- training, saving, loading -------------------------------------------------

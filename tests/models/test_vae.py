@@ -157,3 +157,8 @@ def test_vaegan_routes_each_loss_to_its_network(tmp_path):
                                atol=1e-6)
     with pytest.raises(TypeError, match="three networks"):
         model.compile(optimizer="adam")
+
+
+def test_latent_refinement_needs_a_discriminator():
+    with pytest.raises(ValueError, match="no adversarial discriminator"):
+        small_vae().generate(2, refine_steps=3)
