@@ -207,7 +207,7 @@ class StyleGAN(GAN):
 
     def generate(self, num_samples=None, *, latents=None, labels=None, seed=None,
                  truncation=None, psi=1.0, truncation_cutoff=None, batch_size=64, use_ema=True,
-                 verbose=0, refine_steps=0, refine_step_size=0.005):
+                 verbose=0, refine_steps=0, refine_step_size=0.01):
         """As `GAN.generate`, plus the truncation trick in W: `psi < 1` pulls
         the styles towards `w_average` (below layer `truncation_cutoff`),
         after any `refine_steps` (which act on z)."""

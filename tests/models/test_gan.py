@@ -419,12 +419,18 @@ def test_refine_latents_is_gradient_descent_on_prior_minus_logit():
     gan = _linear_gan()
     k = gan.generator.layers[-1].kernel.numpy().astype("float64")
     w = gan.discriminator.layers[-1].kernel.numpy().astype("float64")
-    target = (k @ w)[:, 0]  # argmin of ||z||^2 / 2 - z K w
+    pull = (k @ w)[:, 0]  # the logit's gradient: D(G(z)) = z K w
     z0 = np.random.default_rng(0).standard_normal((5, 3)).astype("float32")
     for steps, size in ((1, 0.1), (7, 0.05), (30, 0.2)):
-        expected = target + (1.0 - size) ** steps * (z0 - target)
-        refined = gan.refine_latents(z0, steps=steps, step_size=size, batch_size=2)
-        np.testing.assert_allclose(refined, expected, rtol=1e-5, atol=1e-6)
+        # no prior: gradient ascent on the logit, a straight line
+        np.testing.assert_allclose(gan.refine_latents(z0, steps=steps, step_size=size),
+                                   z0 + steps * size * pull, rtol=1e-5, atol=1e-5)
+        # prior weight c: z_n = pull / c + (1 - size c)^n (z_0 - pull / c)
+        for c in (1.0, 0.5):
+            expected = pull / c + (1.0 - size * c) ** steps * (z0 - pull / c)
+            refined = gan.refine_latents(z0, steps=steps, step_size=size, prior_weight=c,
+                                         batch_size=2)
+            np.testing.assert_allclose(refined, expected, rtol=1e-5, atol=1e-5)
     np.testing.assert_array_equal(gan.refine_latents(z0, steps=0), z0)
     # generate(refine_steps=...) decodes the refined latents
     np.testing.assert_allclose(
@@ -452,11 +458,13 @@ def test_refine_latents_routes_labels_and_checks_its_inputs():
         expected = expected - size * tape.gradient(energy, expected)
     # the discriminator's pull: what the prior alone (z (1 - size)^steps) leaves aside
     prior_only = z * (1.0 - size) ** steps
-    pull = gan.refine_latents(z, labels=labels, steps=steps, step_size=size) - prior_only
+    pull = gan.refine_latents(z, labels=labels, steps=steps, step_size=size,
+                              prior_weight=1.0) - prior_only
     scale = np.abs(pull).max()
     assert scale > 1e-4
     np.testing.assert_allclose(pull, expected.numpy() - prior_only, atol=1e-3 * scale)
-    other = gan.refine_latents(z, labels=[1, 1, 1], steps=steps, step_size=size) - prior_only
+    other = gan.refine_latents(z, labels=[1, 1, 1], steps=steps, step_size=size,
+                               prior_weight=1.0) - prior_only
     assert np.abs(other - pull).max() > 0.05 * scale
     with pytest.raises(ValueError, match="pass `labels=`"):
         gan.refine_latents(z)
@@ -464,5 +472,7 @@ def test_refine_latents_routes_labels_and_checks_its_inputs():
         gan.refine_latents(z, labels=labels, steps=-1)
     with pytest.raises(ValueError, match="`step_size` must be a positive"):
         gan.refine_latents(z, labels=labels, step_size=0.0)
+    with pytest.raises(ValueError, match="`prior_weight` must be a number >= 0"):
+        gan.refine_latents(z, labels=labels, prior_weight=-1.0)
     with pytest.raises(ValueError, match=r"shape \(n, 8\)"):
         gan.refine_latents(z[:, :4], labels=labels)
