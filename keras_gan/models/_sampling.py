@@ -175,7 +175,7 @@ class SamplingMixin:
         key = ("refine", network)
         if key not in self._generate_functions:
             def descend(z, y, count, size, weight):
-                def one_step(_, z):
+                def one_step(z):
                     with tf.GradientTape() as tape:
                         tape.watch(z)
                         images = self.generate_images(z, y, training=False, generator=network)
@@ -186,7 +186,7 @@ class SamplingMixin:
                             tf.reduce_mean(logits, axis=1))
                     return z - size * tape.gradient(energy, z)
 
-                return tf.while_loop(lambda i, _: i < count, lambda i, z: (i + 1, one_step(i, z)),
+                return tf.while_loop(lambda i, _: i < count, lambda i, z: (i + 1, one_step(z)),
                                      (tf.constant(0), z))[1]
 
             self._generate_functions[key] = tf.function(descend, reduce_retracing=True)
