@@ -97,3 +97,13 @@ def tiny_conditional_gan(num_classes=4, latent_dim=8, seed=1):
     g = keras_gan.networks.dcgan_generator(latent_dim, 32, 3, 2, num_classes=num_classes)
     d = keras_gan.networks.dcgan_discriminator(32, 3, 2, num_classes=num_classes)
     return keras_gan.ConditionalGAN(g, d, latent_dim, num_classes=num_classes, seed=seed)
+
+
+def randomize_networks(gan, seed, scale=0.3):
+    """Draws the generator's and discriminator's trainable weights from
+    N(0, scale^2): an untrained model's logits barely depend on its input, and
+    larger weights make gradients through it well above float32 rounding."""
+    rng = np.random.default_rng(seed)
+    for variable in gan.generator.trainable_weights + gan.discriminator.trainable_weights:
+        variable.assign(rng.normal(0.0, scale, variable.shape).astype("float32"))
+    return gan

@@ -10,7 +10,7 @@ import tensorflow as tf
 
 import keras_gan
 from keras_gan import networks
-from tests.conftest import images
+from tests.conftest import images, randomize_networks
 
 LABELS = np.arange(16) % 10
 
@@ -339,9 +339,7 @@ def test_minibatch_discrimination_option_of_the_dcgan_discriminator():
 
 def test_latent_refinement_uses_the_adversarial_head_and_refuses_codes():
     acgan = _acgan()
-    rng = np.random.default_rng(1)  # larger weights: a pull well above float32 rounding
-    for variable in acgan.generator.trainable_weights + acgan.discriminator.trainable_weights:
-        variable.assign(rng.normal(0.0, 0.3, variable.shape).astype("float32"))
+    randomize_networks(acgan, seed=1)  # a pull well above float32 rounding
     z = np.random.default_rng(0).standard_normal((4, 8)).astype("float32")
     refined = acgan.refine_latents(z, labels=[0, 1, 2, 3], steps=2, step_size=0.1)
     assert refined.shape == (4, 8) and np.abs(refined - z).max() > 1e-3
