@@ -2,14 +2,17 @@
 same math: the discriminator judges each sample alone.
 
 The keras-io examples call their critic once on `concat(real, fake)`; a
-network with batch statistics (BatchNorm, minibatch standard deviation),
-randomness (dropout, noise) or per-call state (spectral normalization's
-power iteration) would compute something else that way, so those keep one
-call per batch. Unknown layers count as not per-sample. Dropout would be
-the same law in one call (independent noise per element), but measured on
-this CPU a dropout critic called once on the 2x batch ran 3x slower under
-XLA than two calls (11.8 vs 35.5 steps/s, the tutorial MLP of
-`benchmarks/train_step.py`; no difference without XLA), so it keeps two.
+network with batch statistics (BatchNorm, minibatch standard deviation) or
+per-call state (spectral normalization's power iteration) would compute
+something else that way, so those keep one call per batch. Unknown layers
+count as not per-sample. Dropout and noise layers draw independent noise for
+every element (or sample), so one call on the 2x batch samples the same law
+as two calls (other draws of it): they count as per-sample. (They did not
+until the step's draws ran on Philox by name, `_rng.py`: with TensorFlow's
+"auto_select" lowering a dropout critic called once on the 2x batch ran 3x
+slower under XLA than two calls, 11.8 against 35.5 steps/s; with Philox one
+call is the faster, 66.8 against 59.3 steps/s on the tutorial MLP of
+`benchmarks/train_step.py`.)
 """
 
 import weakref
@@ -17,8 +20,8 @@ import weakref
 import keras
 import tensorflow as tf
 
-#: Layers whose output for one sample depends on that sample alone and that
-#: draw no randomness and keep no per-call state.
+#: Layers whose output for one sample depends on that sample (and noise drawn
+#: independently for it) alone, and that keep no per-call state.
 PER_SAMPLE_LAYERS = (
     keras.layers.InputLayer, keras.layers.Conv1D, keras.layers.Conv2D, keras.layers.Conv3D,
     keras.layers.DepthwiseConv2D, keras.layers.SeparableConv2D, keras.layers.Dense,
@@ -32,6 +35,9 @@ PER_SAMPLE_LAYERS = (
     keras.layers.LayerNormalization, keras.layers.GroupNormalization, keras.layers.Add,
     keras.layers.Subtract, keras.layers.Multiply, keras.layers.Average,
     keras.layers.Concatenate, keras.layers.Dot,
+    keras.layers.Dropout, keras.layers.SpatialDropout1D, keras.layers.SpatialDropout2D,
+    keras.layers.SpatialDropout3D, keras.layers.GaussianDropout, keras.layers.GaussianNoise,
+    keras.layers.AlphaDropout,
 )
 
 _verdicts = weakref.WeakKeyDictionary()

@@ -39,6 +39,10 @@ import tensorflow as tf
 
 #: Runs planned shorter than this keep XLA off without measuring.
 MIN_STEPS = 500
+#: Changes when the engine's step compiles to something else (cached
+#: verdicts of an older step are then measured again): 2 = random draws on
+#: Philox by name, dropout critics called once on real and fake.
+STEP_REVISION = 2
 #: XLA must be this much faster (median step time) to be chosen.
 MARGIN = 0.05
 #: At most this many rounds of `ROUND_STEPS` steps per mode.
@@ -93,7 +97,7 @@ def signature(model, spec):
     options["penalties"] = [type(p).__name__ for p in getattr(model, "penalties", ())]
     described = {
         "model": type(model).__name__, "layers": layers, "options": options, "input": spec,
-        "steps_per_execution": model.steps_per_execution,
+        "steps_per_execution": model.steps_per_execution, "step_revision": STEP_REVISION,
         "policy": keras.mixed_precision.global_policy().name, "tensorflow": tf.__version__,
         "keras": keras.__version__, "device": _device(), "xla_flags": os.environ.get("XLA_FLAGS"),
     }

@@ -37,6 +37,7 @@ from tensorflow.python.framework.config import is_op_determinism_enabled  # as K
 from keras_gan import _replicas
 from keras_gan import losses as losses_lib
 from keras_gan import regularizers
+from keras_gan.models import _rng
 from keras_gan.models._guard import NonFiniteGuard
 from keras_gan.models.phases import (
     _NAMED_STREAMS, BATCH_STREAM, EVALUATION_STREAM, FIXED_STREAM, STREAMS_PER_BLOCK, Phase,
@@ -357,6 +358,12 @@ class Engine(keras.Model):
     # --- the step ------------------------------------------------------------------------
 
     def train_step(self, data):
+        # Keras's dropout and noise draws on TensorFlow's fast Philox kernels
+        # (the same numbers; 15-40x faster under XLA on CPU, see _rng.py).
+        with _rng.philox_by_default():
+            return self._train_step(data)
+
+    def _train_step(self, data):
         counter = tf.convert_to_tensor(self.step_counter)
         batch, size = self._batch(data, counter)
         block = 0
@@ -371,6 +378,10 @@ class Engine(keras.Model):
         return self._logs(self._training_names)
 
     def test_step(self, data):
+        with _rng.philox_by_default():
+            return self._test_step(data)
+
+    def _test_step(self, data):
         counter = tf.convert_to_tensor(self.step_counter)
         batch, size = self._batch(data, counter)
         step = PhaseStep(self, counter, size, "evaluation", EVALUATION_STREAM)

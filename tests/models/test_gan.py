@@ -400,12 +400,27 @@ def test_one_critic_call_on_real_and_fake_trains_as_two(cls):
 def test_only_per_sample_critics_are_called_once():
     per_sample_network = _critic.per_sample_network
     assert per_sample_network(_keras_io_style().discriminator)
-    for extra in (keras.layers.BatchNormalization(), keras.layers.Dropout(0.3),
-                  keras_gan.layers.MinibatchStdDev(), keras.layers.Lambda(lambda t: t)):
+    # Noise drawn independently per element: one call samples the same law.
+    assert per_sample_network(_keras_io_style(extra=[keras.layers.Dropout(0.3)]).discriminator)
+    for extra in (keras.layers.BatchNormalization(), keras_gan.layers.MinibatchStdDev(),
+                  keras.layers.Lambda(lambda t: t)):
         assert not per_sample_network(_keras_io_style(extra=[extra]).discriminator), extra
     assert not per_sample_network(keras_gan.networks.dcgan_discriminator(28, 1, base_filters=4))
     assert not per_sample_network(keras_gan.networks.resnet_discriminator(
         32, 3, widths=[8, 8, 8, 8]))  # spectral normalization: one power iteration per call
+
+
+def test_a_dropout_critic_called_once_drops_each_half_independently():
+    critic = keras.Sequential([keras.Input((2000,)), keras.layers.Dropout(0.3, seed=0)])
+    ones = tf.ones((64, 2000))
+    real_out, fake_out = _critic.judge_both(
+        critic, lambda x: critic(x, training=True), ones, ones)
+    real_kept, fake_kept = (real_out.numpy() > 0), (fake_out.numpy() > 0)
+    # Each half keeps 70% (+- 5 standard errors), with its own mask.
+    assert abs(real_kept.mean() - 0.7) < 5 * np.sqrt(0.21 / real_kept.size)
+    assert abs(fake_kept.mean() - 0.7) < 5 * np.sqrt(0.21 / fake_kept.size)
+    agreement = (real_kept == fake_kept).mean()  # 0.7^2 + 0.3^2 for independent masks
+    assert abs(agreement - 0.58) < 5 * np.sqrt(0.58 * 0.42 / real_kept.size)
 
 
 def _linear_gan(latent_dim=3):
