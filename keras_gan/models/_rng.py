@@ -1,21 +1,27 @@
 """The random draws of a traced training step on TensorFlow's Philox kernels.
 
 TensorFlow's stateless random ops default to `alg="auto_select"`, which on
-CPU and GPU *is* Philox: the same key, counter and numbers. Under XLA on CPU,
-though, the "auto_select" lowering is 15-40x slower than the explicit Philox
-one (a (64, 512) uniform draw: 9.2 ms against 0.38 ms on the 2-core CPU of
-`benchmarks/`; 128 x 512: 18 ms against 0.48 ms). Keras's random functions
-(`keras.random.normal`, `uniform`, `truncated_normal` and the `Dropout`,
-`GaussianNoise`, ... layers built on them) pass no algorithm, so a dropout
-critic under XLA spent most of its step drawing masks: the keras-io step on
-the tutorial MLP ran at 17.8 steps/s, and at 74.5 with Philox named.
+CPU and GPU is Philox (TensorFlow's documentation; checked here on CPU): the
+same numbers for a seed computed at run time, as every Keras seed
+generator's is. Under XLA on CPU, though, the "auto_select" lowering is
+15-40x slower than the explicit Philox one (a (64, 512) uniform draw: 9.2 ms
+against 0.38 ms on the 2-core CPU of `benchmarks/`; 128 x 512: 18 ms against
+0.48 ms). Keras's random functions (`keras.random.normal`, `uniform`,
+`truncated_normal` and the `Dropout`, `GaussianNoise`, ... layers built on
+them) pass no algorithm, so a dropout critic under XLA spent most of its
+step drawing masks: the keras-io step on the tutorial MLP ran at 17.8
+steps/s, and at 74.5 with Philox named.
 
 While the engine traces its step, `philox_by_default()` makes Philox the
 default of those four functions, so the graph holds the fast lowering of the
 same numbers (`tests/models/test_rng.py` checks the draws are equal with and
-without XLA). A draw that names its algorithm keeps it. TPUs (where
-"auto_select" means ThreeFry) are not a keras-gan target; on them the
-override would change the numbers, so it stays off where one is visible.
+without XLA). One exception: a seed that is a compile-time constant (an
+integer seed of `keras.random.normal(..., seed=7)` called inside a network)
+draws other numbers under XLA with "auto_select" than with Philox named (the
+latter are then the numbers TensorFlow draws without XLA). A draw that names
+its algorithm keeps it. TPUs (where "auto_select" means ThreeFry) are not a
+keras-gan target; on them the override would change the numbers, so it
+stays off where one is visible.
 """
 
 import contextlib
